@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: MIT
+# Axolotl: build the kernel, run it in QEMU, and run every test.
+#
+#   make run [SMP=n] [MEM=m] [BOOTARGS="..."]   boot in QEMU on this terminal
+#   make check                                  every test (installs what is missing)
+#   make gdb                                    QEMU halted at reset, gdb attached
+#   make help                                   all targets
+
+SMP      ?= 4
+MEM      ?= 256M
+BOOTARGS ?=
+V        ?= 0
+
+CROSS    ?= riscv64-unknown-elf-
+CC        = $(CROSS)gcc
+OBJCOPY   = $(CROSS)objcopy
+NM        = $(CROSS)nm
+HOSTCC   ?= gcc
+PYTHON    = /usr/bin/python3
+QEMU      = qemu-system-riscv64
+
+B        := build
+KELF     := $(B)/axolotl.elf
+KBIN     := $(B)/axolotl.bin
+
+ifeq ($(V),0)
+Q := @
+endif
+
+# ---- the kernel ----------------------------------------------------------
+KINC     := -Iinclude -Ikernel/include -Ikernel/arch/riscv64/include
+KCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	    -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	    -mno-relax -fno-omit-frame-pointer -fno-stack-protector -fno-pic \
+	    -fno-common -fno-strict-aliasing -MMD -MP $(KINC)
+KLDFLAGS := -nostdlib -static -Wl,--no-relax -Wl,--build-id=sha1 \
+	    -Wl,-T,kernel/arch/riscv64/kernel.ld -Wl,--gc-sections=no
+PORTABLE_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c)
+KSRCS    := $(PORTABLE_SRCS) \
+	    $(wildcard kernel/arch/riscv64/*.c kernel/arch/riscv64/*.S) \
+	    $(wildcard kernel/plat/qemu-virt/*.c)
+KOBJS    := $(patsubst %,$(B)/%.o,$(KSRCS))
+
+.PHONY: all
+all: $(KBIN)
+
+$(B)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# The kernel carries its own symbol table (like kallsyms). Link once with an
+# empty table, generate the table from that image, link again with it, and
+# check that the second image's text symbols match the table it carries.
+KSYMS_GEN := tools/gen_ksyms.py
+$(B)/ksyms0.S: $(KSYMS_GEN)
+	@mkdir -p $(B)
+	$(Q)$(PYTHON) $(KSYMS_GEN) --empty > $@
+
+$(B)/%.S.o: $(B)/%.S
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(B)/pass1.elf: $(KOBJS) $(B)/ksyms0.S.o kernel/arch/riscv64/kernel.ld
+	$(Q)$(CC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/ksyms0.S.o
+
+$(B)/ksyms1.S: $(B)/pass1.elf $(KSYMS_GEN)
+	$(Q)$(NM) -n -S --defined-only $< | $(PYTHON) $(KSYMS_GEN) > $@
+
+$(KELF): $(KOBJS) $(B)/ksyms1.S.o kernel/arch/riscv64/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/ksyms1.S.o
+	$(Q)$(NM) -n -S --defined-only $@ | $(PYTHON) $(KSYMS_GEN) --check $(B)/ksyms1.S
+
+$(KBIN): $(KELF)
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- running it ------------------------------------------------------------
+QEMUOPTS = -machine virt -bios default -nographic -smp $(SMP) -m $(MEM) \
+	   -kernel $(KBIN) -append "$(BOOTARGS)" \
+	   -global virtio-mmio.force-legacy=false
+
+.PHONY: run gdb deps
+deps:
+	$(Q)tools/setup-deps.sh
+
+run: deps $(KBIN)
+	@echo "Booting Axolotl: $(SMP) harts, $(MEM). Quit QEMU with Ctrl-A then X."
+	$(QEMU) $(QEMUOPTS)
+
+gdb: deps $(KBIN)
+	@echo "QEMU waits for gdb on :1234. In another terminal, or below:"
+	@echo "  gdb-multiarch $(KELF) -ex 'target remote :1234'"
+	$(QEMU) $(QEMUOPTS) -s -S & \
+	gdb-multiarch $(KELF) -ex 'set architecture riscv:rv64' \
+		-ex 'target remote :1234'; kill %1 2>/dev/null || true
+
+# ---- host unit tests -------------------------------------------------------
+# All portable code is built for the host with sanitizers; kernel/lib/string.c
+# is left out there because the host's libc provides the same functions.
+HOST_EXCLUDE := kernel/lib/string.c
+HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	      -fsanitize=address,undefined -fno-sanitize-recover=all \
+	      -DHOST_TEST -Iinclude -Ikernel/include -Itests/host/include -Itests/host \
+	      -MMD -MP
+HOST_SRCS  := $(filter-out $(HOST_EXCLUDE),$(PORTABLE_SRCS)) tests/host/host_arch.c
+HOST_OBJS  := $(patsubst %,$(B)/host/%.o,$(HOST_SRCS))
+HOST_TESTS := $(patsubst tests/host/%.c,$(B)/host/tests/%,$(wildcard tests/host/test_*.c))
+
+$(B)/host/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -c $< -o $@
+
+$(B)/host/libkernel.a: $(HOST_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/host/tests/%: tests/host/%.c $(B)/host/libkernel.a
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $< $(B)/host/libkernel.a -lcmocka
+
+.PHONY: check check-host check-format check-qemu format
+check: deps
+	$(Q)$(MAKE) --no-print-directory $(KBIN)
+	$(Q)tools/run-checks.sh
+
+check-host: $(HOST_TESTS)
+	$(Q)tools/run-host-tests.sh $(HOST_TESTS)
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+check-format:
+	$(Q)clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format: all files match .clang-format"
+
+format:
+	$(Q)clang-format -i $(FORMAT_FILES)
+
+check-qemu: $(KBIN)
+	$(Q)cd tests/qemu && $(PYTHON) -m pytest -q $(PYTEST_ARGS)
+
+.PHONY: clean help
+clean:
+	rm -rf $(B)
+
+help:
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+	@echo "Other targets: check-host check-qemu check-format format clean"

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one interface between the portable kernel and an architecture.
+ *
+ * Portable code (kernel/, kernel/lib/, kernel/mm/) reaches the machine only
+ * through the functions declared here and the types in <arch/arch_types.h>.
+ * kernel/arch/riscv64 implements them for the target; tests/host/host_arch.c
+ * implements them on the host so that the portable code is unit-tested there.
+ */
+#ifndef KERNEL_ARCH_H
+#define KERNEL_ARCH_H
+
+#include <kernel/types.h>
+#include <arch/arch_types.h> /* struct trap_frame, struct arch_context */
+
+/* ---- this hart ---- */
+unsigned arch_cpu_id(void);	  /* logical cpu index, 0 .. ncpus-1 */
+unsigned long arch_irq_save(void); /* disable local interrupts; old state */
+void arch_irq_restore(unsigned long flags);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+bool arch_irqs_enabled(void);
+void arch_wait_for_interrupt(void);
+void arch_cpu_relax(void);
+void __noreturn arch_halt(void); /* interrupts off, stop this hart forever */
+
+/* ---- time ---- */
+ticks_t arch_time_now(void);	   /* monotonic, since an arbitrary origin */
+uint64_t arch_time_freq(void);	   /* ticks per second */
+void arch_timer_set(ticks_t when); /* one-shot timer interrupt at 'when' */
+
+/* ---- other harts ---- */
+void arch_send_ipi(unsigned cpu); /* raise a software interrupt on cpu */
+
+/* ---- the machine ---- */
+void arch_early_putc(char c); /* firmware console; works before any setup */
+void __noreturn arch_system_reset(bool reboot); /* reboot, or power off */
+
+/* ---- memory ---- */
+void *arch_phys_to_virt(paddr_t pa); /* kernel address of RAM at pa */
+paddr_t arch_virt_to_phys(const void *va);
+
+/* ---- kernel threads ---- */
+/*
+ * Prepare ctx so that the first arch_context_switch() to it calls
+ * entry(arg) on the stack that ends at stack_top.
+ */
+void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
+		       void (*entry)(void *), void *arg);
+/* Save callee-saved state into *from, resume *to. */
+void arch_context_switch(struct arch_context *from, struct arch_context *to);
+
+/* ---- fault reports ---- */
+uintptr_t arch_trap_pc(const struct trap_frame *tf);
+uintptr_t arch_trap_addr(const struct trap_frame *tf); /* faulting address */
+const char *arch_trap_cause_name(const struct trap_frame *tf);
+bool arch_trap_from_user(const struct trap_frame *tf);
+void arch_show_regs(const struct trap_frame *tf);    /* all registers */
+void arch_show_code(const struct trap_frame *tf);    /* bytes at the pc */
+/*
+ * Walk the frame-pointer chain. With tf, start at the trapped context;
+ * without, at the caller. Calls fn for each return address, at most max.
+ */
+void arch_backtrace(const struct trap_frame *tf,
+		    void (*fn)(uintptr_t pc, void *cookie), void *cookie,
+		    unsigned max);
+
+#endif

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Spinlocks. Taking one disables local interrupts (nested, like xv6's
+ * push_off/pop_off) so that an interrupt handler on the same hart can never
+ * spin on a lock its own hart holds. Each lock records its owner hart and
+ * where it was taken, for lockup reports and for the oops report of a
+ * thread that died holding locks.
+ */
+#ifndef KERNEL_SPINLOCK_H
+#define KERNEL_SPINLOCK_H
+
+#include <kernel/types.h>
+
+struct spinlock {
+	uint32_t locked;   /* 0 or 1, changed only atomically */
+	int32_t owner_cpu; /* hart that holds it, -1 when free */
+	uintptr_t taken_at; /* return address of the spin_lock() call */
+	ticks_t taken_time; /* arch_time_now() when taken */
+	const char *name;
+};
+
+#define SPINLOCK_INIT(n) \
+	{ .locked = 0, .owner_cpu = -1, .taken_at = 0, .taken_time = 0, .name = (n) }
+
+void spin_init(struct spinlock *lock, const char *name);
+void spin_lock(struct spinlock *lock);
+void spin_unlock(struct spinlock *lock);
+/* Take the lock only if it is free; true on success. */
+bool spin_trylock(struct spinlock *lock);
+/* True if this hart holds the lock. */
+bool spin_held(const struct spinlock *lock);
+
+/* Interrupt-off nesting per hart (interrupts return on when it reaches 0). */
+void irq_push_off(void);
+void irq_pop_off(void);
+/* Depth of irq_push_off() nesting on this hart. */
+unsigned irq_off_depth(void);
+
+#endif

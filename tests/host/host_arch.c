@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The architecture interface (kernel/arch.h) implemented on the host, so
+ * that portable kernel code links into unit tests. Memory is the host's:
+ * physical and virtual addresses are the same. Console output is captured
+ * in host_console[] for tests to inspect.
+ */
+#include <kernel/arch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "host_arch.h"
+
+char host_console[HOST_CONSOLE_SIZE];
+size_t host_console_len;
+unsigned host_cpu = 0;
+ticks_t host_time = 0;
+static bool irqs_on = true;
+
+unsigned arch_cpu_id(void) { return host_cpu; }
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long old = irqs_on;
+	irqs_on = false;
+	return old;
+}
+
+void arch_irq_restore(unsigned long flags) { irqs_on = flags != 0; }
+void arch_irq_enable(void) { irqs_on = true; }
+void arch_irq_disable(void) { irqs_on = false; }
+bool arch_irqs_enabled(void) { return irqs_on; }
+void arch_wait_for_interrupt(void) {}
+void arch_cpu_relax(void) {}
+
+void __noreturn arch_halt(void)
+{
+	fprintf(stderr, "host_arch: arch_halt called\n");
+	abort();
+}
+
+ticks_t arch_time_now(void) { return host_time; }
+uint64_t arch_time_freq(void) { return 10000000; }
+void arch_timer_set(ticks_t when) { (void)when; }
+void arch_send_ipi(unsigned cpu) { (void)cpu; }
+
+void arch_early_putc(char c)
+{
+	if (host_console_len < sizeof(host_console) - 1)
+		host_console[host_console_len++] = c;
+	host_console[host_console_len] = '\0';
+}
+
+void __noreturn arch_system_reset(bool reboot)
+{
+	fprintf(stderr, "host_arch: system reset (reboot=%d)\n", reboot);
+	abort();
+}
+
+void *arch_phys_to_virt(paddr_t pa) { return (void *)(uintptr_t)pa; }
+paddr_t arch_virt_to_phys(const void *va) { return (paddr_t)(uintptr_t)va; }
+
+void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
+		       void (*entry)(void *), void *arg)
+{
+	(void)ctx, (void)stack_top, (void)entry, (void)arg;
+}
+
+void arch_context_switch(struct arch_context *from, struct arch_context *to)
+{
+	(void)from, (void)to;
+	fprintf(stderr, "host_arch: context switch is not available on the host\n");
+	abort();
+}
+
+uintptr_t arch_trap_pc(const struct trap_frame *tf) { return tf->pc; }
+uintptr_t arch_trap_addr(const struct trap_frame *tf) { return tf->addr; }
+const char *arch_trap_cause_name(const struct trap_frame *tf)
+{
+	return tf->cause ? "host fault" : "none";
+}
+bool arch_trap_from_user(const struct trap_frame *tf) { (void)tf; return false; }
+void arch_show_regs(const struct trap_frame *tf) { (void)tf; }
+void arch_show_code(const struct trap_frame *tf) { (void)tf; }
+
+void arch_backtrace(const struct trap_frame *tf,
+		    void (*fn)(uintptr_t pc, void *cookie), void *cookie,
+		    unsigned max)
+{
+	(void)tf, (void)fn, (void)cookie, (void)max;
+}
+
+void host_console_reset(void)
+{
+	host_console_len = 0;
+	host_console[0] = '\0';
+}
