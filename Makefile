@@ -28,13 +28,14 @@ Q := @
 endif
 
 # ---- the kernel ----------------------------------------------------------
-KINC     := -Iinclude -Ikernel/include -Ikernel/arch/riscv64/include
+KINC     := -Iinclude -Ikernel/include -Ikernel/arch/riscv64/include \
+	    -Ikernel/plat/qemu-virt/include
 KCFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	    -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	    -mno-relax -fno-omit-frame-pointer -fno-stack-protector -fno-pic \
 	    -fno-common -fno-strict-aliasing -MMD -MP $(KINC)
 KLDFLAGS := -nostdlib -static -Wl,--no-relax -Wl,--build-id=sha1 \
-	    -Wl,-T,kernel/arch/riscv64/kernel.ld -Wl,--gc-sections=no
+	    -Wl,-T,kernel/arch/riscv64/kernel.ld
 PORTABLE_SRCS := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c)
 KSRCS    := $(PORTABLE_SRCS) \
 	    $(wildcard kernel/arch/riscv64/*.c kernel/arch/riscv64/*.S) \

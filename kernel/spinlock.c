@@ -9,6 +9,7 @@
  */
 #include <kernel/arch.h>
 #include <kernel/config.h>
+#include <kernel/cpu.h>
 #include <kernel/spinlock.h>
 
 struct irq_nest {
@@ -37,6 +38,21 @@ void irq_pop_off(void)
 		arch_irq_enable();
 }
 
+bool irq_nest_was_on(void)
+{
+	return nest[arch_cpu_id()].was_on;
+}
+
+void irq_nest_set_was_on(bool on)
+{
+	nest[arch_cpu_id()].was_on = on;
+}
+
+void irq_nest_reset(void)
+{
+	nest[arch_cpu_id()] = (struct irq_nest){ 0, false };
+}
+
 unsigned irq_off_depth(void)
 {
 	return nest[arch_cpu_id()].depth;
@@ -49,9 +65,32 @@ void spin_init(struct spinlock *lock, const char *name)
 
 static void note_owner(struct spinlock *lock, uintptr_t where)
 {
-	lock->owner_cpu = (int32_t)arch_cpu_id();
+	struct cpu *c = this_cpu();
+
+	lock->owner_cpu = (int32_t)c->id;
 	lock->taken_at = where;
 	lock->taken_time = arch_time_now();
+	if (c->nheld < ARRAY_SIZE(c->held))
+		c->held[c->nheld] = lock;
+	c->nheld++; /* counts past the array: the report says so */
+}
+
+static void forget_owner(struct spinlock *lock)
+{
+	struct cpu *c = this_cpu();
+	unsigned n = MIN(c->nheld, (unsigned)ARRAY_SIZE(c->held));
+
+	for (unsigned i = n; i-- > 0;) {
+		if (c->held[i] == lock) {
+			for (; i + 1 < n; i++)
+				c->held[i] = c->held[i + 1];
+			break;
+		}
+	}
+	if (c->nheld)
+		c->nheld--;
+	lock->owner_cpu = -1;
+	lock->taken_at = 0;
 }
 
 void spin_lock(struct spinlock *lock)
@@ -76,8 +115,7 @@ bool spin_trylock(struct spinlock *lock)
 
 void spin_unlock(struct spinlock *lock)
 {
-	lock->owner_cpu = -1;
-	lock->taken_at = 0;
+	forget_owner(lock);
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 	irq_pop_off();
 }

@@ -6,6 +6,7 @@
  * in host_console[] for tests to inspect.
  */
 #include <kernel/arch.h>
+#include <kernel/cpu.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@ ticks_t host_time = 0;
 static bool irqs_on = true;
 
 unsigned arch_cpu_id(void) { return host_cpu; }
+struct cpu *this_cpu(void) { return &cpus[host_cpu]; }
 
 unsigned long arch_irq_save(void)
 {
@@ -74,6 +76,47 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to)
 	fprintf(stderr, "host_arch: context switch is not available on the host\n");
 	abort();
 }
+
+int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top)
+{
+	(void)slot, (void)lo, (void)top;
+	return -1;
+}
+
+void arch_set_current_stack(uintptr_t lo, uintptr_t top) { (void)lo, (void)top; }
+
+void arch_call_on_emergency_stack(void (*fn)(void *), void *arg)
+{
+	fn(arg);
+}
+
+int arch_start_cpu(unsigned cpu)
+{
+	(void)cpu;
+	return -1;
+}
+
+void arch_enable_interrupt_sources(void) {}
+void plat_init_cpu(unsigned cpu) { (void)cpu; }
+unsigned arch_irq_claim(void) { return 0; }
+void arch_irq_complete(unsigned irq) { (void)irq; }
+int arch_irq_route(unsigned irq, unsigned cpu)
+{
+	(void)irq, (void)cpu;
+	return 0;
+}
+
+int arch_console_input_enable(void) { return -1; }
+char arch_console_getc(void) { return '\n'; }
+
+void arch_crash_illegal_insn(void) { abort(); }
+uint32_t arch_crash_misaligned_load(const void *p)
+{
+	uint32_t v;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+void arch_crash_misaligned_atomic(void *p) { (void)p; abort(); }
 
 uintptr_t arch_trap_pc(const struct trap_frame *tf) { return tf->pc; }
 uintptr_t arch_trap_addr(const struct trap_frame *tf) { return tf->addr; }

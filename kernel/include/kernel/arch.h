@@ -49,6 +49,45 @@ void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
 		       void (*entry)(void *), void *arg);
 /* Save callee-saved state into *from, resume *to. */
 void arch_context_switch(struct arch_context *from, struct arch_context *to);
+/*
+ * Map kernel stack number slot (KSTACK_SIZE bytes with an unmapped guard
+ * page below); *lo and *top bound its valid bytes. Slots are mapped once
+ * and kept, so a slot's addresses never change meaning.
+ */
+int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top);
+/* Tell the trap entry which stack this hart now runs on. */
+void arch_set_current_stack(uintptr_t lo, uintptr_t top);
+/*
+ * Call fn(arg) on this hart's preallocated emergency stack (directly if
+ * already on it). The panic path runs there so that it needs nothing from
+ * a stack that may be overflowed or corrupt.
+ */
+void arch_call_on_emergency_stack(void (*fn)(void *), void *arg);
+/* Start secondary cpu (index) running kernel code; 0 or negative errno. */
+int arch_start_cpu(unsigned cpu);
+
+/* ---- interrupts from devices (the platform's interrupt controller) ---- */
+/* Unmask timer, software and external interrupts on this hart. */
+void arch_enable_interrupt_sources(void);
+/* Per-hart set-up of the interrupt controller, on that hart. */
+void plat_init_cpu(unsigned cpu);
+/* Next pending device interrupt for this hart, 0 if none. */
+unsigned arch_irq_claim(void);
+void arch_irq_complete(unsigned irq);
+/* Route device interrupt irq to cpu and unmask it; 0 or -errno. */
+int arch_irq_route(unsigned irq, unsigned cpu);
+
+/* ---- console input (the board's UART) ---- */
+/* Start taking console input by interrupt; 0 or -errno. */
+int arch_console_input_enable(void);
+/* Wait for and return one byte of console input (sleeps the thread). */
+char arch_console_getc(void);
+
+/* ---- deliberate faults, for the crash tests ---- */
+void arch_crash_illegal_insn(void);
+/* A misaligned plain load: returns the value, or traps where unsupported. */
+uint32_t arch_crash_misaligned_load(const void *p);
+void arch_crash_misaligned_atomic(void *p); /* AMOs must be aligned */
 
 /* ---- fault reports ---- */
 uintptr_t arch_trap_pc(const struct trap_frame *tf);

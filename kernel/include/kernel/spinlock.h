@@ -35,5 +35,13 @@ void irq_push_off(void);
 void irq_pop_off(void);
 /* Depth of irq_push_off() nesting on this hart. */
 unsigned irq_off_depth(void);
+/*
+ * Whether interrupts come back on when the nesting ends. The scheduler
+ * keeps this per thread across a context switch (as xv6 keeps intena);
+ * the oops path resets the nesting of a thread it kills.
+ */
+bool irq_nest_was_on(void);
+void irq_nest_set_was_on(bool on);
+void irq_nest_reset(void);
 
 #endif

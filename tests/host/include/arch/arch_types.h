@@ -16,4 +16,8 @@ struct arch_context {
 	uint64_t unused;
 };
 
+struct arch_cpu {
+	uint64_t unused;
+};
+
 #endif

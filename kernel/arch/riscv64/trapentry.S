@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The trap vector and the return path.
+ *
+ * sscratch is 0 while the hart runs in the kernel and holds the hart's
+ * struct cpu while it runs in user mode, so the first instruction tells
+ * the two apart. tp always points at the hart's struct cpu in the kernel.
+ *
+ * From the kernel, the entry first checks that the trap frame fits above
+ * the lowest valid byte of the current stack (cpu->arch.kstack_lo). If it
+ * does not, the stack has overflowed into its guard page: the entry moves
+ * to the hart's emergency stack and reports a stack overflow there, since
+ * pushing a frame onto the overflowed stack would fault again forever.
+ */
+#include <arch/memlayout.h>
+
+#define TF_SIZE (36 * 8)
+#define TF_SEPC (32 * 8)
+#define TF_SSTATUS (33 * 8)
+#define TF_SCAUSE (34 * 8)
+#define TF_STVAL (35 * 8)
+
+#define CPU_SCRATCH0 0
+#define CPU_SCRATCH1 8
+#define CPU_SCRATCH2 16
+#define CPU_KSTACK_LO 24
+#define CPU_EMERG_TOP 32
+#define CPU_EMERG_LO 40
+#define CPU_ON_EMERG 48
+#define CPU_KSTACK_TOP 64
+
+/* Save x1 and x3..x31 at sp; x2 and tp are the caller's business. */
+.macro SAVE_GPRS
+	sd	x1, 1*8(sp)
+	sd	x3, 3*8(sp)
+	sd	x5, 5*8(sp)
+	sd	x6, 6*8(sp)
+	sd	x7, 7*8(sp)
+	sd	x8, 8*8(sp)
+	sd	x9, 9*8(sp)
+	sd	x10, 10*8(sp)
+	sd	x11, 11*8(sp)
+	sd	x12, 12*8(sp)
+	sd	x13, 13*8(sp)
+	sd	x14, 14*8(sp)
+	sd	x15, 15*8(sp)
+	sd	x16, 16*8(sp)
+	sd	x17, 17*8(sp)
+	sd	x18, 18*8(sp)
+	sd	x19, 19*8(sp)
+	sd	x20, 20*8(sp)
+	sd	x21, 21*8(sp)
+	sd	x22, 22*8(sp)
+	sd	x23, 23*8(sp)
+	sd	x24, 24*8(sp)
+	sd	x25, 25*8(sp)
+	sd	x26, 26*8(sp)
+	sd	x27, 27*8(sp)
+	sd	x28, 28*8(sp)
+	sd	x29, 29*8(sp)
+	sd	x30, 30*8(sp)
+	sd	x31, 31*8(sp)
+.endm
+
+.macro SAVE_CSRS
+	csrr	t0, sepc
+	sd	t0, TF_SEPC(sp)
+	csrr	t0, sstatus
+	sd	t0, TF_SSTATUS(sp)
+	csrr	t0, scause
+	sd	t0, TF_SCAUSE(sp)
+	csrr	t0, stval
+	sd	t0, TF_STVAL(sp)
+.endm
+
+	.text
+	.balign 4
+	.globl trap_vector
+trap_vector:
+	csrrw	tp, sscratch, tp
+	bnez	tp, .Lfrom_user
+	csrr	tp, sscratch
+	csrw	sscratch, zero
+	sd	t0, CPU_SCRATCH0(tp)
+	sd	t1, CPU_SCRATCH1(tp)
+	addi	t0, sp, -TF_SIZE
+	ld	t1, CPU_KSTACK_LO(tp)
+	bltu	t0, t1, .Loverflow
+	ld	t1, CPU_SCRATCH1(tp)
+	ld	t0, CPU_SCRATCH0(tp)
+	addi	sp, sp, -TF_SIZE
+	SAVE_GPRS
+	sd	tp, 4*8(sp)
+	addi	t0, sp, TF_SIZE
+	sd	t0, 2*8(sp)
+	SAVE_CSRS
+	mv	a0, sp
+	call	trap_handler
+	j	trap_return
+
+.Lfrom_user:
+	/* tp = struct cpu, sscratch = the user's tp. */
+	sd	sp, CPU_SCRATCH2(tp)
+	ld	sp, CPU_KSTACK_TOP(tp)
+	addi	sp, sp, -TF_SIZE
+	SAVE_GPRS
+	ld	t0, CPU_SCRATCH2(tp)
+	sd	t0, 2*8(sp)
+	csrr	t0, sscratch
+	sd	t0, 4*8(sp)
+	csrw	sscratch, zero
+	SAVE_CSRS
+	mv	a0, sp
+	call	trap_handler
+	j	trap_return
+
+.Loverflow:
+	ld	t1, CPU_ON_EMERG(tp)
+	bnez	t1, .Lemergency_overflow
+	li	t1, 1
+	sd	t1, CPU_ON_EMERG(tp)
+	sd	sp, CPU_SCRATCH2(tp)
+	ld	t1, CPU_EMERG_LO(tp)
+	sd	t1, CPU_KSTACK_LO(tp)
+	ld	sp, CPU_EMERG_TOP(tp)
+	ld	t1, CPU_SCRATCH1(tp)
+	ld	t0, CPU_SCRATCH0(tp)
+	addi	sp, sp, -TF_SIZE
+	SAVE_GPRS
+	sd	tp, 4*8(sp)
+	ld	t0, CPU_SCRATCH2(tp)
+	sd	t0, 2*8(sp)
+	SAVE_CSRS
+	mv	a0, sp
+	call	trap_stack_overflow	/* does not return */
+	j	early_halt
+
+.Lemergency_overflow:
+	/* The emergency stack itself overflowed: nothing on this hart is
+	 * safe to run. Report through the firmware (no stack needed). */
+	la	a0, .Lemerg_msg
+	call	early_puts_phys
+	j	early_halt
+
+/*
+ * Restore the frame at sp and return from the trap. Entered with
+ * interrupts off; the frame's sstatus decides the mode sret returns to.
+ */
+	.globl trap_return
+trap_return:
+	csrci	sstatus, 2
+	ld	t0, TF_SSTATUS(sp)
+	csrw	sstatus, t0
+	ld	t1, TF_SEPC(sp)
+	csrw	sepc, t1
+	andi	t0, t0, 0x100		/* SPP: 0 means back to user mode */
+	bnez	t0, 1f
+	csrw	sscratch, tp
+1:	ld	x1, 1*8(sp)
+	ld	x3, 3*8(sp)
+	ld	x4, 4*8(sp)
+	ld	x5, 5*8(sp)
+	ld	x6, 6*8(sp)
+	ld	x7, 7*8(sp)
+	ld	x8, 8*8(sp)
+	ld	x9, 9*8(sp)
+	ld	x10, 10*8(sp)
+	ld	x11, 11*8(sp)
+	ld	x12, 12*8(sp)
+	ld	x13, 13*8(sp)
+	ld	x14, 14*8(sp)
+	ld	x15, 15*8(sp)
+	ld	x16, 16*8(sp)
+	ld	x17, 17*8(sp)
+	ld	x18, 18*8(sp)
+	ld	x19, 19*8(sp)
+	ld	x20, 20*8(sp)
+	ld	x21, 21*8(sp)
+	ld	x22, 22*8(sp)
+	ld	x23, 23*8(sp)
+	ld	x24, 24*8(sp)
+	ld	x25, 25*8(sp)
+	ld	x26, 26*8(sp)
+	ld	x27, 27*8(sp)
+	ld	x28, 28*8(sp)
+	ld	x29, 29*8(sp)
+	ld	x30, 30*8(sp)
+	ld	x31, 31*8(sp)
+	ld	x2, 2*8(sp)
+	sret
+
+/*
+ * arch_context_switch(from, to): save the callee-saved registers of the
+ * running thread in *from and resume the thread saved in *to.
+ */
+	.globl arch_context_switch
+arch_context_switch:
+	sd	ra, 0(a0)
+	sd	sp, 8(a0)
+	sd	s0, 16(a0)
+	sd	s1, 24(a0)
+	sd	s2, 32(a0)
+	sd	s3, 40(a0)
+	sd	s4, 48(a0)
+	sd	s5, 56(a0)
+	sd	s6, 64(a0)
+	sd	s7, 72(a0)
+	sd	s8, 80(a0)
+	sd	s9, 88(a0)
+	sd	s10, 96(a0)
+	sd	s11, 104(a0)
+	ld	ra, 0(a1)
+	ld	sp, 8(a1)
+	ld	s0, 16(a1)
+	ld	s1, 24(a1)
+	ld	s2, 32(a1)
+	ld	s3, 40(a1)
+	ld	s4, 48(a1)
+	ld	s5, 56(a1)
+	ld	s6, 64(a1)
+	ld	s7, 72(a1)
+	ld	s8, 80(a1)
+	ld	s9, 88(a1)
+	ld	s10, 96(a1)
+	ld	s11, 104(a1)
+	ret
+
+/* First code of a new kernel thread: s1 = arg, s2 = entry; s0 = 0 ends
+ * the frame chain for backtraces. */
+	.globl thread_trampoline
+thread_trampoline:
+	call	thread_first_run
+	mv	a0, s1
+	jalr	s2
+	call	thread_exit
+
+/* arch_call_on_stack(fn, arg, stack_top): call fn(arg) with sp = stack_top. */
+	.globl arch_call_on_stack
+arch_call_on_stack:
+	mv	t0, sp
+	mv	sp, a2
+	addi	sp, sp, -16
+	sd	ra, 8(sp)
+	sd	t0, 0(sp)
+	mv	t1, a0
+	mv	a0, a1
+	jalr	t1
+	ld	ra, 8(sp)
+	ld	t0, 0(sp)
+	mv	sp, t0
+	ret
+
+	.section .rodata
+.Lemerg_msg:
+	.asciz "\r\nAxolotl: kernel stack overflow on the emergency stack; hart stopped\r\n"

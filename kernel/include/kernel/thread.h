@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel threads and the scheduler that runs them.
+ *
+ * Kernel threads are not preempted: a thread runs until it blocks, yields
+ * or exits (like a Linux kernel without CONFIG_PREEMPT), which is what lets
+ * the soft-lockup detector see a thread that never schedules. Each thread
+ * has its own stack with an unmapped guard page below it.
+ */
+#ifndef KERNEL_THREAD_H
+#define KERNEL_THREAD_H
+
+#include <kernel/arch.h>
+#include <kernel/config.h>
+
+enum thread_state {
+	THREAD_FREE = 0,
+	THREAD_RUNNABLE,
+	THREAD_RUNNING,
+	THREAD_SLEEPING, /* waiting on wait_chan or until wake_time */
+	THREAD_DEAD,     /* exited; the slot is freed after switching away */
+};
+
+struct thread {
+	struct arch_context ctx;
+	int tid;
+	char name[16];
+	enum thread_state state; /* sched_lock must be held to change it */
+	bool is_idle;
+	int cpu;                 /* hart it runs or last ran on */
+	uintptr_t stack_lo;      /* lowest valid byte of its stack */
+	uintptr_t stack_top;
+	const void *wait_chan;   /* what it sleeps on, or NULL */
+	ticks_t wake_time;       /* when a timed sleep ends, 0 if none */
+	void (*entry)(void *);
+	void *arg;
+	struct thread *next;     /* run queue link */
+};
+
+void sched_init(void);
+/* Make this hart's idle thread out of the code running now. */
+void sched_init_cpu(unsigned cpu);
+/* Run fn(arg) in a new thread; returns its tid or a negative errno. */
+int thread_create(const char *name, void (*fn)(void *), void *arg);
+void __noreturn thread_exit(void);
+void thread_yield(void);
+void thread_sleep_ticks(ticks_t ticks);
+void thread_sleep_ms(unsigned ms);
+/* Sleep until wakeup(chan); lock (held) is released while asleep. */
+struct spinlock;
+void thread_sleep_on(const void *chan, struct spinlock *lock);
+void thread_wakeup(const void *chan);
+struct thread *thread_current(void);
+/* Idle loop of a hart: run threads, wait for interrupts otherwise. */
+void __noreturn sched_idle_loop(void);
+/* Threads alive now (not FREE), for leak checks and reports. */
+unsigned thread_count(void);
+/* Fill out with the state of slot i; false if i is out of range. */
+bool thread_snapshot(unsigned i, struct thread *out);
+
+#endif

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel threads and a simple scheduler: one run queue shared by all harts,
+ * FIFO, under sched_lock. Threads run until they block, yield or exit.
+ *
+ * The switch protocol (as in xv6): a thread takes sched_lock, sets its own
+ * state, and calls sched_switch(), which picks the next thread and switches
+ * to it with sched_lock still held; the thread that resumes releases it.
+ * A thread that exited is marked DEAD and its slot freed by whoever runs
+ * next on that hart, once nothing runs on its stack any more.
+ */
+#include <axolotl/errno.h>
+#include <kernel/cpu.h>
+#include <kernel/spinlock.h>
+#include <kernel/string.h>
+#include <kernel/thread.h>
+
+static struct spinlock sched_lock = SPINLOCK_INIT("sched_lock");
+static struct thread threads[MAX_THREADS]; /* sched_lock guards states */
+static struct thread idle_threads[MAX_CPUS];
+static struct thread *runq_head, *runq_tail; /* sched_lock */
+static int next_tid = 1;                     /* sched_lock */
+static struct thread *switched_from[MAX_CPUS]; /* per hart, own hart only */
+
+enum { THREAD_EMBRYO = THREAD_DEAD + 1 }; /* slot taken, not yet runnable */
+
+static void runq_push(struct thread *t)
+{
+	t->next = NULL;
+	if (runq_tail)
+		runq_tail->next = t;
+	else
+		runq_head = t;
+	runq_tail = t;
+}
+
+static struct thread *runq_pop(void)
+{
+	struct thread *t = runq_head;
+
+	if (t) {
+		runq_head = t->next;
+		if (!runq_head)
+			runq_tail = NULL;
+		t->next = NULL;
+	}
+	return t;
+}
+
+static void wake_expired(ticks_t now)
+{
+	for (unsigned i = 0; i < MAX_THREADS; i++) {
+		struct thread *t = &threads[i];
+
+		if (t->state == THREAD_SLEEPING && t->wake_time &&
+		    t->wake_time <= now) {
+			t->wake_time = 0;
+			t->state = THREAD_RUNNABLE;
+			runq_push(t);
+		}
+	}
+}
+
+/* After a switch, on the resumed thread: free a dead predecessor. */
+static void sched_finish_switch(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *prev = switched_from[c->id];
+
+	if (prev && prev->state == (enum thread_state)THREAD_DEAD)
+		prev->state = THREAD_FREE;
+	switched_from[c->id] = NULL;
+	c->in_scheduler = false;
+}
+
+/*
+ * Switch from the current thread, whose state the caller has set, to the
+ * next runnable one (or this hart's idle thread). sched_lock is held.
+ */
+static void sched_switch(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *prev = c->current;
+	struct thread *next;
+	bool was_on = irq_nest_was_on();
+
+	c->in_scheduler = true;
+	wake_expired(arch_time_now());
+	next = runq_pop();
+	if (!next)
+		next = c->idle;
+	if (next == prev) {
+		prev->state = THREAD_RUNNING;
+		c->in_scheduler = false;
+		return;
+	}
+	if (prev->state == THREAD_RUNNING)
+		prev->state = THREAD_RUNNABLE;
+	if (prev->state == THREAD_RUNNABLE && !prev->is_idle)
+		runq_push(prev);
+	next->state = THREAD_RUNNING;
+	next->cpu = (int)c->id;
+	c->current = next;
+	switched_from[c->id] = prev;
+	arch_set_current_stack(next->stack_lo, next->stack_top);
+	arch_context_switch(&prev->ctx, &next->ctx);
+	sched_finish_switch();
+	irq_nest_set_was_on(was_on);
+}
+
+/* First code of every new thread (called from thread_trampoline). */
+void thread_first_run(void)
+{
+	sched_finish_switch();
+	irq_nest_set_was_on(true);
+	spin_unlock(&sched_lock);
+}
+
+void sched_init(void)
+{
+	memset(threads, 0, sizeof(threads));
+	runq_head = runq_tail = NULL;
+}
+
+void sched_init_cpu(unsigned cpu)
+{
+	struct thread *t = &idle_threads[cpu];
+	struct cpu *c = &cpus[cpu];
+
+	memset(t, 0, sizeof(*t));
+	t->tid = 0;
+	t->is_idle = true;
+	t->state = THREAD_RUNNING;
+	t->cpu = (int)cpu;
+	memcpy(t->name, "idle/", 5);
+	t->name[5] = (char)('0' + cpu % 10);
+	t->stack_lo = c->arch.kstack_lo;
+	c->idle = t;
+	c->current = t;
+}
+
+int thread_create(const char *name, void (*fn)(void *), void *arg)
+{
+	struct thread *t = NULL;
+	unsigned slot;
+	int err, tid;
+
+	spin_lock(&sched_lock);
+	for (slot = 0; slot < MAX_THREADS; slot++) {
+		if (threads[slot].state == THREAD_FREE) {
+			t = &threads[slot];
+			t->state = (enum thread_state)THREAD_EMBRYO;
+			break;
+		}
+	}
+	tid = next_tid++;
+	spin_unlock(&sched_lock);
+	if (!t)
+		return -EAGAIN;
+
+	err = arch_kstack_map(slot, &t->stack_lo, &t->stack_top);
+	if (err) {
+		spin_lock(&sched_lock);
+		t->state = THREAD_FREE;
+		spin_unlock(&sched_lock);
+		return err;
+	}
+	t->tid = tid;
+	strlcpy(t->name, name, sizeof(t->name));
+	t->is_idle = false;
+	t->entry = fn;
+	t->arg = arg;
+	t->wait_chan = NULL;
+	t->wake_time = 0;
+	arch_context_init(&t->ctx, t->stack_top, fn, arg);
+
+	spin_lock(&sched_lock);
+	t->state = THREAD_RUNNABLE;
+	runq_push(t);
+	spin_unlock(&sched_lock);
+	return tid;
+}
+
+void __noreturn thread_exit(void)
+{
+	spin_lock(&sched_lock);
+	this_cpu()->current->state = (enum thread_state)THREAD_DEAD;
+	sched_switch();
+	for (;;) /* a dead thread is never resumed */
+		arch_halt();
+}
+
+void thread_yield(void)
+{
+	spin_lock(&sched_lock);
+	this_cpu()->current->state = THREAD_RUNNABLE;
+	sched_switch();
+	spin_unlock(&sched_lock);
+}
+
+void thread_sleep_ticks(ticks_t ticks)
+{
+	struct thread *t;
+
+	spin_lock(&sched_lock);
+	t = this_cpu()->current;
+	t->wake_time = arch_time_now() + (ticks ? ticks : 1);
+	t->state = THREAD_SLEEPING;
+	sched_switch();
+	spin_unlock(&sched_lock);
+}
+
+void thread_sleep_ms(unsigned ms)
+{
+	thread_sleep_ticks(arch_time_freq() * ms / 1000);
+}
+
+void thread_sleep_on(const void *chan, struct spinlock *lock)
+{
+	struct thread *t;
+
+	spin_lock(&sched_lock);
+	spin_unlock(lock);
+	t = this_cpu()->current;
+	t->wait_chan = chan;
+	t->state = THREAD_SLEEPING;
+	sched_switch();
+	t->wait_chan = NULL;
+	spin_unlock(&sched_lock);
+	spin_lock(lock);
+}
+
+void thread_wakeup(const void *chan)
+{
+	spin_lock(&sched_lock);
+	for (unsigned i = 0; i < MAX_THREADS; i++) {
+		struct thread *t = &threads[i];
+
+		if (t->state == THREAD_SLEEPING && t->wait_chan == chan) {
+			t->state = THREAD_RUNNABLE;
+			runq_push(t);
+		}
+	}
+	spin_unlock(&sched_lock);
+}
+
+struct thread *thread_current(void)
+{
+	return this_cpu()->current;
+}
+
+/* Run whatever is runnable; wait for an interrupt when nothing is. */
+void __noreturn sched_idle_loop(void)
+{
+	for (;;) {
+		spin_lock(&sched_lock);
+		this_cpu()->current->state = THREAD_RUNNING;
+		sched_switch();
+		spin_unlock(&sched_lock);
+		/* wfi with interrupts off still wakes on a pending one. */
+		arch_irq_disable();
+		if (!READ_ONCE(runq_head))
+			arch_wait_for_interrupt();
+		arch_irq_enable();
+	}
+}
+
+unsigned thread_count(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < MAX_THREADS; i++)
+		n += READ_ONCE(threads[i].state) != THREAD_FREE;
+	return n;
+}
+
+bool thread_snapshot(unsigned i, struct thread *out)
+{
+	if (i >= MAX_THREADS)
+		return false;
+	spin_lock(&sched_lock);
+	*out = threads[i];
+	spin_unlock(&sched_lock);
+	return true;
+}
