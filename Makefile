@@ -78,6 +78,20 @@ $(KELF): $(KOBJS) $(B)/ksyms1.S.o kernel/arch/riscv64/kernel.ld
 $(KBIN): $(KELF)
 	$(Q)$(OBJCOPY) -O binary $< $@
 
+# A test image that faults before the real trap vector is installed, to
+# prove that the early vector reports it (tests/qemu/test_boot.py).
+$(B)/earlyfault/head.S.o: kernel/arch/riscv64/head.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLY__ -DEARLY_FAULT_TEST -c $< -o $@
+
+$(B)/axolotl-earlyfault.bin: $(B)/earlyfault/head.S.o $(KOBJS) $(B)/ksyms1.S.o
+	$(Q)$(CC) $(KCFLAGS) $(KLDFLAGS) -o $(B)/axolotl-earlyfault.elf \
+		$(filter-out $(B)/kernel/arch/riscv64/head.S.o,$(KOBJS)) \
+		$(B)/earlyfault/head.S.o $(B)/ksyms1.S.o
+	$(Q)$(OBJCOPY) -O binary $(B)/axolotl-earlyfault.elf $@
+
+TEST_IMAGES := $(KBIN) $(B)/axolotl-earlyfault.bin
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # ---- running it ------------------------------------------------------------
@@ -125,7 +139,7 @@ $(B)/host/tests/%: tests/host/%.c $(B)/host/libkernel.a
 
 .PHONY: check check-host check-format check-qemu format
 check: deps
-	$(Q)$(MAKE) --no-print-directory $(KBIN)
+	$(Q)$(MAKE) --no-print-directory $(TEST_IMAGES)
 	$(Q)tools/run-checks.sh
 
 check-host: $(HOST_TESTS)
@@ -138,7 +152,7 @@ check-format:
 format:
 	$(Q)clang-format -i $(FORMAT_FILES)
 
-check-qemu: $(KBIN)
+check-qemu: $(TEST_IMAGES)
 	$(Q)cd tests/qemu && $(PYTHON) -m pytest -q $(PYTEST_ARGS)
 
 .PHONY: clean help

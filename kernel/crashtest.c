@@ -83,6 +83,19 @@ static void ct_exception_in_irq(void)
 		thread_sleep_ms(1000);
 }
 
+static void fault_in_idle(void)
+{
+	sched_idle_hook = NULL;
+	*(volatile int *)null_addr = 5;
+}
+
+static void ct_exception_in_idle(void)
+{
+	sched_idle_hook = fault_in_idle;
+	for (;;)
+		thread_sleep_ms(1000);
+}
+
 static void ct_oops_in_thread(void)
 {
 	spin_lock(&crashtest_lock);
@@ -142,6 +155,8 @@ static const struct crashtest tests[] = {
 	  ct_exhaust_stack },
 	{ "EXCEPTION_IN_IRQ", "NULL dereference in the timer interrupt: panic",
 	  ct_exception_in_irq },
+	{ "EXCEPTION_IN_IDLE", "NULL dereference in an idle thread: panic",
+	  ct_exception_in_idle },
 	{ "OOPS_IN_THREAD", "thread faults holding a lock; system carries on",
 	  ct_oops_in_thread },
 	{ "DOUBLE_FAULT", "a fault inside the oops report: panic, no recursion",

@@ -13,6 +13,8 @@
 #include <kernel/kmon.h>
 #include <kernel/page_alloc.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
@@ -156,6 +158,38 @@ static int cmd_irqs(int argc, char **argv)
 	return 0;
 }
 
+static void ipi_ping(void *arg)
+{
+	*(volatile unsigned *)arg = arch_cpu_id();
+}
+
+/* Cross-call every other hart and time the answer. */
+static int cmd_ipi(int argc, char **argv)
+{
+	int failed = 0;
+
+	if (argc != 1)
+		return usage(argv[0]);
+	for (unsigned i = 0; i < ncpus; i++) {
+		volatile unsigned who = ~0u;
+		ticks_t t0 = arch_time_now();
+		int err;
+
+		if (i == arch_cpu_id())
+			continue;
+		err = smp_call_on(i, ipi_ping, (void *)&who, true, 100);
+		if (err || who != i) {
+			printk(LOG_ERR, "ipi: CPU%u did not answer (%d)\n", i, err);
+			failed = 1;
+			continue;
+		}
+		printk(LOG_NOTICE, "ipi: CPU%u answered in %llu us\n", i,
+		       (unsigned long long)((arch_time_now() - t0) * 1000000 /
+					    arch_time_freq()));
+	}
+	return failed;
+}
+
 static int cmd_uptime(int argc, char **argv)
 {
 	uint64_t ms = uptime_ms();
@@ -184,6 +218,7 @@ static const struct command commands[] = {
 	{ "free", "- memory use", cmd_free },
 	{ "cpus", "- harts and what they run", cmd_cpus },
 	{ "irqs", "- device interrupt counts", cmd_irqs },
+	{ "ipi", "- cross-call every other hart", cmd_ipi },
 	{ "uptime", "- time since boot", cmd_uptime },
 	{ "reboot", "- restart the machine", cmd_reset },
 	{ "poweroff", "- stop the machine", cmd_reset },
@@ -213,6 +248,16 @@ int kmon_execute(char *line)
 	return 127;
 }
 
+/* Echo and prompt: whole, under the console lock, never inside a log line. */
+static void kmon_puts(const char *s)
+{
+	struct spinlock *lock = printk_console_lock();
+
+	spin_lock(lock);
+	printk_emergency_puts(s);
+	spin_unlock(lock);
+}
+
 static void read_line(char *buf, size_t len)
 {
 	size_t n = 0;
@@ -221,15 +266,17 @@ static void read_line(char *buf, size_t len)
 		char c = arch_console_getc();
 
 		if (c == '\r' || c == '\n') {
-			printk_emergency_putc('\n');
+			kmon_puts("\n");
 			break;
 		}
 		if ((c == 0x7f || c == '\b') && n > 0) {
 			n--;
-			printk_emergency_puts("\b \b");
+			kmon_puts("\b \b");
 		} else if (c >= ' ' && c < 0x7f && n + 1 < len) {
+			char echo[2] = { c, '\0' };
+
 			buf[n++] = c;
-			printk_emergency_putc(c);
+			kmon_puts(echo);
 		}
 	}
 	buf[n] = '\0';
@@ -241,7 +288,7 @@ static void kmon_thread(void *arg)
 
 	(void)arg;
 	for (;;) {
-		printk_emergency_puts("kmon> ");
+		kmon_puts("kmon> ");
 		read_line(line, sizeof(line));
 		kmon_execute(line);
 	}

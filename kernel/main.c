@@ -25,6 +25,11 @@ static void print_line(const char *line, void *ctx)
 	pr_info("%s\n", line);
 }
 
+static void set_console_level(int64_t level)
+{
+	printk_set_console_level((int)level);
+}
+
 static void apply_boot_parameters(void)
 {
 	cmdline_init(boot_platform.bootargs);
@@ -32,13 +37,15 @@ static void apply_boot_parameters(void)
 		pr_info("cmdline: %s\n", boot_platform.bootargs);
 	cmdline_apply_tunables();
 	printk_set_console_level((int)tunable_get(TUNABLE_LOGLEVEL));
+	tunable_set_hook(TUNABLE_LOGLEVEL, set_console_level);
 }
 
 static void start_this_cpu(void)
 {
 	struct cpu *c = this_cpu();
 
-	sched_init_cpu(c->id);
+	sched_init_cpu(c->id, boot_info.idle_stack_lo[c->id],
+		       boot_info.idle_stack_top[c->id]);
 	timer_init_cpu();
 	arch_enable_interrupt_sources();
 	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
@@ -69,10 +76,10 @@ void __noreturn kernel_main(void)
 	pr_info("smp: %u of %u harts online\n", smp_boot_secondaries(), ncpus);
 	page_get_stats(&ps);
 	pr_info("memory: %zu KiB free of %zu KiB\n", ps.free * 4, ps.total * 4);
-	kmon_start();
-	start_crash_test();
 	pr_notice("Axolotl: boot complete in %llu ms\n",
 		  (unsigned long long)uptime_ms());
+	start_crash_test();
+	kmon_start();
 	sched_idle_loop();
 }
 

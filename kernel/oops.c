@@ -26,19 +26,36 @@
 bool oops_inject_fault;
 static unsigned oops_count; /* atomic */
 
+struct trace_state {
+	unsigned frames;
+	bool exact_first; /* frame 0 is a trapped pc, not a return address */
+};
+
+/*
+ * A return address may be the first byte after its function (a call to a
+ * noreturn function ends it), so it is looked up one byte back.
+ */
 static void print_frame(uintptr_t pc, void *cookie)
 {
-	char sym[96];
+	struct trace_state *st = cookie;
+	bool is_return = st->frames++ > 0 || !st->exact_first;
+	const char *name;
+	unsigned long off, size;
 
-	(void)cookie;
-	ksym_format(sym, sizeof(sym), pc);
-	printk(LOG_EMERG, " [<%016lx>] %s\n", (unsigned long)pc, sym);
+	if (ksym_lookup(pc - is_return, &name, &off, &size))
+		printk(LOG_EMERG, " [<%016lx>] %s+%#lx/%#lx\n",
+		       (unsigned long)pc, name, off + is_return, size);
+	else
+		printk(LOG_EMERG, " [<%016lx>] %#lx\n", (unsigned long)pc,
+		       (unsigned long)pc);
 }
 
 void show_backtrace(const struct trap_frame *tf)
 {
+	struct trace_state st = { 0, tf != NULL };
+
 	printk(LOG_EMERG, "Call Trace:\n");
-	arch_backtrace(tf, print_frame, NULL, BACKTRACE_MAX);
+	arch_backtrace(tf, print_frame, &st, BACKTRACE_MAX);
 }
 
 static const char *context_name(const struct cpu *c)

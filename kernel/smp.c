@@ -4,7 +4,7 @@
  *
  * Cross-calls use one slot per target hart: the caller takes the slot
  * (xcall_lock[target]), fills it, raises the target's software interrupt
- * and, if asked, waits for the target to clear 'pending'. The stop request
+ * and, if asked, waits for the target to set 'done' after fn returned. The stop request
  * of a panic is a separate flag, so that it works even when a slot's lock
  * is held by a hart that is being stopped.
  */
@@ -17,7 +17,8 @@
 struct xcall {
 	void (*fn)(void *);
 	void *arg;
-	int pending; /* atomic: 1 from post to completion */
+	int pending; /* atomic: 1 from post until the target takes it */
+	int done;    /* atomic: 1 once fn has returned on the target */
 };
 
 static struct xcall xcalls[MAX_CPUS];
@@ -80,13 +81,14 @@ int smp_call_on(unsigned cpu, void (*fn)(void *), void *arg, bool wait,
 	spin_lock(&xcall_lock[cpu]);
 	x->fn = fn;
 	x->arg = arg;
+	__atomic_store_n(&x->done, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&x->pending, 1, __ATOMIC_RELEASE);
 	arch_send_ipi(cpu);
 	if (!wait) {
 		spin_unlock(&xcall_lock[cpu]);
 		return 0;
 	}
-	if (!wait_until(&x->pending, 0, timeout_ms)) {
+	if (!wait_until(&x->done, 1, timeout_ms)) {
 		spin_unlock(&xcall_lock[cpu]);
 		return -ETIMEDOUT;
 	}
@@ -108,9 +110,10 @@ void smp_ipi_interrupt(void)
 		void (*fn)(void *) = x->fn;
 		void *arg = x->arg;
 
-		/* Clear first: fn may never return (a crash test spins). */
+		/* Free the slot first: fn may never return (a crash test). */
 		__atomic_store_n(&x->pending, 0, __ATOMIC_RELEASE);
 		fn(arg);
+		__atomic_store_n(&x->done, 1, __ATOMIC_RELEASE);
 	}
 }
 

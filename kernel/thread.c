@@ -122,7 +122,7 @@ void sched_init(void)
 	runq_head = runq_tail = NULL;
 }
 
-void sched_init_cpu(unsigned cpu)
+void sched_init_cpu(unsigned cpu, uintptr_t stack_lo, uintptr_t stack_top)
 {
 	struct thread *t = &idle_threads[cpu];
 	struct cpu *c = &cpus[cpu];
@@ -134,7 +134,8 @@ void sched_init_cpu(unsigned cpu)
 	t->cpu = (int)cpu;
 	memcpy(t->name, "idle/", 5);
 	t->name[5] = (char)('0' + cpu % 10);
-	t->stack_lo = c->arch.kstack_lo;
+	t->stack_lo = stack_lo;
+	t->stack_top = stack_top;
 	c->idle = t;
 	c->current = t;
 }
@@ -249,10 +250,16 @@ struct thread *thread_current(void)
 	return this_cpu()->current;
 }
 
+void (*volatile sched_idle_hook)(void);
+
 /* Run whatever is runnable; wait for an interrupt when nothing is. */
 void __noreturn sched_idle_loop(void)
 {
 	for (;;) {
+		void (*hook)(void) = sched_idle_hook;
+
+		if (unlikely(hook))
+			hook();
 		spin_lock(&sched_lock);
 		this_cpu()->current->state = THREAD_RUNNING;
 		sched_switch();

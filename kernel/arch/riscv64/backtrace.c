@@ -13,6 +13,7 @@
 #include <arch/extable.h>
 #include <arch/mmu.h>
 #include <kernel/arch.h>
+#include <kernel/ksyms.h>
 
 extern char boot_stack_top[], __text_start[], __text_end[];
 
@@ -30,11 +31,44 @@ static bool is_stack(uintptr_t addr)
 	return kstack_contains(addr - 16, 16);
 }
 
+static bool same_function(uintptr_t a, uintptr_t b)
+{
+	const char *name;
+	unsigned long off, size;
+
+	if (!ksym_lookup(a, &name, &off, &size))
+		return false;
+	return b >= a - off && b < a - off + size;
+}
+
+/*
+ * Whether the trapped function is a leaf whose caller is found only in
+ * the trapped ra; moves *fp past the leaf's frame when it has one.
+ * - s0-8 holds a stack address above s0: a leaf that saved only s0.
+ * - otherwise ra outside the trapped function, and not the return address
+ *   stored in the frame at s0: a leaf that has no frame (or already
+ *   restored s0), so s0 is still its caller's frame.
+ */
+static bool leaf_return(const struct trap_frame *tf, uintptr_t *fp)
+{
+	uintptr_t saved, ra = TF_RA(tf);
+
+	if (is_stack(*fp) && safe_read_uint64_t(*fp - 8, &saved) &&
+	    is_stack(saved) && saved > *fp) {
+		*fp = saved;
+		return is_text(ra);
+	}
+	if (!is_text(ra) || same_function(ra, tf->sepc))
+		return false;
+	return !(is_stack(*fp) && safe_read_uint64_t(*fp - 8, &saved) &&
+		 saved == ra);
+}
+
 void arch_backtrace(const struct trap_frame *tf,
 		    void (*fn)(uintptr_t pc, void *cookie), void *cookie,
 		    unsigned max)
 {
-	uintptr_t fp, pc, saved;
+	uintptr_t fp, pc;
 	unsigned n = 0;
 
 	if (tf) {
@@ -42,15 +76,9 @@ void arch_backtrace(const struct trap_frame *tf,
 		fp = TF_FP(tf);
 		fn(pc, cookie);
 		n++;
-		/* Leaf function: s0-8 holds the caller's fp, not a return. */
-		if (is_stack(fp) && safe_read_uint64_t(fp - 8, &saved) &&
-		    is_stack(saved) && saved > fp) {
-			pc = TF_RA(tf);
-			if (is_text(pc) && n < max) {
-				fn(pc, cookie);
-				n++;
-			}
-			fp = saved;
+		if (leaf_return(tf, &fp) && n < max) {
+			fn(TF_RA(tf), cookie);
+			n++;
 		}
 	} else {
 		fp = (uintptr_t)__builtin_frame_address(0);

@@ -128,6 +128,10 @@ bad_load_address:
 high_entry:
 	la	t0, early_trap
 	csrw	stvec, t0
+#ifdef EARLY_FAULT_TEST
+	/* Test image only: fault before the real trap vector exists. */
+	ld	t0, 8(zero)
+#endif
 	la	sp, boot_stack_top
 	mv	a0, s0
 	mv	a1, s1

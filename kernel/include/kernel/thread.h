@@ -38,8 +38,8 @@ struct thread {
 };
 
 void sched_init(void);
-/* Make this hart's idle thread out of the code running now. */
-void sched_init_cpu(unsigned cpu);
+/* Make cpu's idle thread out of the code running now, on that stack. */
+void sched_init_cpu(unsigned cpu, uintptr_t stack_lo, uintptr_t stack_top);
 /* Run fn(arg) in a new thread; returns its tid or a negative errno. */
 int thread_create(const char *name, void (*fn)(void *), void *arg);
 void __noreturn thread_exit(void);
@@ -53,6 +53,8 @@ void thread_wakeup(const void *chan);
 struct thread *thread_current(void);
 /* Idle loop of a hart: run threads, wait for interrupts otherwise. */
 void __noreturn sched_idle_loop(void);
+/* Called by every idle loop before each round; crash tests only. */
+extern void (*volatile sched_idle_hook)(void);
 /* Threads alive now (not FREE), for leak checks and reports. */
 unsigned thread_count(void);
 /* Fill out with the state of slot i; false if i is out of range. */

@@ -12,12 +12,16 @@ struct trap_frame {
 	uint64_t addr;
 };
 
+#define TF_RA(tf) ((tf)->regs[1])
+#define TF_SP(tf) ((tf)->regs[2])
+#define TF_FP(tf) ((tf)->regs[8])
+
 struct arch_context {
 	uint64_t unused;
 };
 
 struct arch_cpu {
-	uint64_t unused;
+	uint64_t hartid;
 };
 
 #endif
