@@ -129,6 +129,30 @@ static void ct_panic_stop_irqoff(void)
 	panic("crashtest PANIC_STOP_IRQOFF");
 }
 
+static void hold_console_lock(void *arg)
+{
+	(void)arg;
+	spin_lock(printk_console_lock());
+	for (;;)
+		arch_cpu_relax();
+}
+
+/* Another hart dies holding the console lock; the panic must still print. */
+static void ct_panic_console_locked(void)
+{
+	unsigned other = arch_cpu_id() == 0 ? 1 : 0;
+
+	if (smp_online_count() < 2) {
+		pr_err("crashtest: PANIC_CONSOLE_LOCKED needs two harts\n");
+		return;
+	}
+	pr_info("crashtest: CPU%u will hold the console lock forever\n", other);
+	smp_call_on(other, hold_console_lock, NULL, false, 0);
+	while (!spin_held_by(printk_console_lock(), other))
+		arch_cpu_relax();
+	panic("crashtest PANIC_CONSOLE_LOCKED");
+}
+
 static void ct_unaligned(void)
 {
 	static uint8_t buf[16] = { 0, 0x11, 0x22, 0x33, 0x44 };
@@ -163,6 +187,8 @@ static const struct crashtest tests[] = {
 	  ct_double_fault },
 	{ "PANIC_STOP_IRQOFF", "panic while another hart spins, irqs off",
 	  ct_panic_stop_irqoff },
+	{ "PANIC_CONSOLE_LOCKED", "panic while another hart holds the console lock",
+	  ct_panic_console_locked },
 	{ "UNALIGNED", "misaligned load (no trap here), then misaligned AMO",
 	  ct_unaligned },
 };

@@ -120,6 +120,12 @@ void spin_unlock(struct spinlock *lock)
 	irq_pop_off();
 }
 
+bool spin_held_by(const struct spinlock *lock, unsigned cpu)
+{
+	return READ_ONCE(lock->locked) &&
+	       READ_ONCE(lock->owner_cpu) == (int32_t)cpu;
+}
+
 bool spin_held(const struct spinlock *lock)
 {
 	return READ_ONCE(lock->locked) &&

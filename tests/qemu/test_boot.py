@@ -32,6 +32,13 @@ def test_boots_every_hart(boot, smp, mem, mib):
         m.expect(rf"CPU{cpu} hart \d+ online ticks [1-9]\d* ")
 
 
+def test_kernel_mapping_is_w_xor_x(boot):
+    m = boot(smp=1)
+    m.expect(r"mmu: W\^X verified: text r-x, rodata r--, data rw-, "
+             r"image r-- in the direct map; 9 boot-stack guard pages unmapped")
+    m.expect(BOOTED)
+
+
 def test_devices_come_from_the_device_tree(boot):
     m = boot(smp=2)
     m.expect(r"uart: ns16550a at 0x10000000 irq 10, clock 3686400 Hz")

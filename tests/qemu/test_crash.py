@@ -212,6 +212,15 @@ def test_panic_stop_irqoff_reboots(boot):
     reboots(m, -1)
 
 
+def test_panic_prints_while_another_hart_holds_the_console_lock(boot):
+    m = start(boot, "PANIC_CONSOLE_LOCKED")
+    holder = m.expect(r"crashtest: CPU(\d) will hold the console lock forever").group(1)
+    m.expect(r"Kernel panic - not syncing: crashtest PANIC_CONSOLE_LOCKED")
+    m.expect(r"\[<[0-9a-f]{16}>\] ct_panic_console_locked\+")
+    m.expect(rf"panic: CPU{holder} did not answer the stop IPI")
+    halts(m, "crashtest PANIC_CONSOLE_LOCKED")
+
+
 def test_unaligned(boot):
     m = start(boot, "UNALIGNED")
     m.expect(r"UNALIGNED: a misaligned load did not trap and read 0x44332211 "

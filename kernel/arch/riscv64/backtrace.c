@@ -26,7 +26,7 @@ static bool is_stack(uintptr_t addr)
 {
 	uintptr_t boot_top = (uintptr_t)boot_stack_top;
 
-	if (addr >= boot_top - 16384 && addr <= boot_top)
+	if (addr >= boot_top - 16384 + 16 && addr <= boot_top)
 		return true; /* the boot hart's first stack, until it moves */
 	return kstack_contains(addr - 16, 16);
 }

@@ -99,6 +99,8 @@ static void init_memory(void)
 	err = mmu_init_ram((const paddr_t(*)[2])ranges, p->nmem);
 	if (err)
 		boot_fail("page tables", "out of memory");
+	if (!mmu_verify_layout())
+		boot_fail("page tables", "the kernel mapping breaks W^X");
 }
 
 static bool probe_sstc(void)
@@ -210,8 +212,11 @@ void __noreturn arch_secondary_boot(unsigned long hartid, unsigned long cpu)
 {
 	struct cpu *c = &cpus[cpu];
 
+	extern char secondary_boot_stacks[];
+
 	__asm__ volatile("mv tp, %0" ::"r"(c));
 	(void)hartid;
+	c->arch.kstack_lo = (uintptr_t)secondary_boot_stacks + cpu * 8192 + 4096;
 	csr_write(sscratch, 0);
 	mmu_enable_on_this_hart();
 	csr_write(stvec, (uintptr_t)trap_vector);

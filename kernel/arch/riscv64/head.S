@@ -144,10 +144,10 @@ high_secondary:
 	csrw	stvec, t0
 	mv	a0, s0
 	mv	a1, s1
-	/* Each cpu's boot stack: secondary_boot_stacks + (index+1)*4 KiB. */
+	/* cpu n's boot stack ends at secondary_boot_stacks + (n+1)*8 KiB. */
 	la	sp, secondary_boot_stacks
 	addi	t0, a1, 1
-	slli	t0, t0, 12
+	slli	t0, t0, 13
 	add	sp, sp, t0
 	call	arch_secondary_boot	/* never returns */
 	j	early_halt
@@ -232,17 +232,26 @@ early_puthex:
 .Lbad_load_msg:
 	.asciz "Axolotl: loaded at the wrong address (must be RAM base + 2 MiB); stopping\r\n"
 
-	.section .bss
+/*
+ * Boot stacks, each with a guard page below it that mmu.c leaves unmapped
+ * in the final page tables (the boot page table maps them, but nothing
+ * deep runs before the switch). The boot hart leaves its boot stack for a
+ * guarded idle stack at the end of arch_boot; a secondary hart uses its
+ * one only for a few calls.
+ */
+	.section .bss.boot_stacks, "aw", @nobits
 	.balign 4096
 	.globl boot_page_table
 boot_page_table:
 	.space 4096
-	.balign 16
+	.globl boot_stack_guard
+boot_stack_guard:
+	.space 4096
 boot_stack:
 	.space 16384
 	.globl boot_stack_top
 boot_stack_top:
-	.balign 16
+	/* secondary cpu n: guard at +8 KiB * n, stack above it */
 	.globl secondary_boot_stacks
 secondary_boot_stacks:
-	.space 4096 * 8
+	.space 8192 * 8

@@ -155,6 +155,38 @@ static int map_ram(paddr_t pa, paddr_t end)
 	return err;
 }
 
+extern char boot_stack_guard[], secondary_boot_stacks[];
+
+static bool is_boot_stack_guard(vaddr_t va)
+{
+	vaddr_t sec = (vaddr_t)secondary_boot_stacks;
+
+	if (va == (vaddr_t)boot_stack_guard)
+		return true;
+	return va >= sec && va < sec + 8 * 8192 && (va - sec) % 8192 == 0;
+}
+
+/* Data and bss, page by page around the boot stacks' guard pages. */
+static int map_data(vaddr_t start, vaddr_t end)
+{
+	vaddr_t run = start;
+
+	for (vaddr_t va = start; va <= end; va += PAGE_SIZE) {
+		int err;
+
+		if (va < end && !is_boot_stack_guard(va))
+			continue;
+		if (va > run) {
+			err = map_locked(run, kernel_image_pa((void *)run),
+					 va - run, PTE_R | PTE_W);
+			if (err)
+				return err;
+		}
+		run = va + PAGE_SIZE;
+	}
+	return 0;
+}
+
 static int map_image(void)
 {
 	struct {
@@ -163,7 +195,6 @@ static int map_image(void)
 	} parts[] = {
 		{ __text_start, __text_end, PTE_R | PTE_X },
 		{ __rodata_start, __rodata_end, PTE_R },
-		{ __data_start, __kernel_end, PTE_R | PTE_W },
 	};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(parts); i++) {
@@ -174,7 +205,7 @@ static int map_image(void)
 		if (err)
 			return err;
 	}
-	return 0;
+	return map_data((vaddr_t)__data_start, (vaddr_t)__kernel_end);
 }
 
 /* Create the root entries of every kernel region now (see file comment). */
@@ -253,4 +284,61 @@ bool kstack_contains(uintptr_t va, size_t len)
 	off = (va - KSTACK_BASE) % KSTACK_SLOT;
 	return off >= KSTACK_SLOT - KSTACK_SIZE &&
 	       off + len <= KSTACK_SLOT;
+}
+
+static const char *rights(pte_t pte)
+{
+	static const char *const names[8] = { "---", "r--", "-w-", "rw-",
+					      "--x", "r-x", "-wx", "rwx" };
+
+	return names[(pte >> 1) & 7];
+}
+
+/* Every page of [start, end) must carry exactly want (R/W/X bits). */
+static bool range_has(const char *start, const char *end, pte_t want)
+{
+	for (vaddr_t va = (vaddr_t)start; va < (vaddr_t)end; va += PAGE_SIZE) {
+		pte_t pte = mmu_kernel_pte(va);
+
+		if ((pte & (PTE_R | PTE_W | PTE_X)) != want) {
+			pr_emerg("mmu: %#lx is %s, expected %s\n",
+				 (unsigned long)va, rights(pte), rights(want));
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Check the tables just built against the rules: W^X for every part of
+ * the image, no executable direct map, guard pages unmapped. A failure
+ * means the mapping code is wrong, so the kernel must not go on.
+ */
+bool mmu_verify_layout(void)
+{
+	extern char __bss_start[];
+	vaddr_t guard = (vaddr_t)boot_stack_guard;
+	unsigned guards = 0;
+	bool ok;
+
+	ok = range_has(__text_start, __text_end, PTE_R | PTE_X) &&
+	     range_has(__rodata_start, __rodata_end, PTE_R) &&
+	     range_has(__data_start, __bss_start, PTE_R | PTE_W) &&
+	     range_has(arch_phys_to_virt(kernel_image_pa(__text_start)),
+		       arch_phys_to_virt(kernel_image_pa(__kernel_end)), PTE_R);
+	for (unsigned i = 0; i <= 8; i++) {
+		vaddr_t va = i == 0 ? guard :
+			     (vaddr_t)secondary_boot_stacks + (i - 1) * 8192;
+
+		if (mmu_kernel_pte(va)) {
+			pr_emerg("mmu: guard page %#lx is mapped\n",
+				 (unsigned long)va);
+			ok = false;
+		}
+		guards++;
+	}
+	if (ok)
+		pr_info("mmu: W^X verified: text r-x, rodata r--, data rw-, image r-- in the direct map; %u boot-stack guard pages unmapped\n",
+			guards);
+	return ok;
 }

@@ -29,6 +29,8 @@ void spin_unlock(struct spinlock *lock);
 bool spin_trylock(struct spinlock *lock);
 /* True if this hart holds the lock. */
 bool spin_held(const struct spinlock *lock);
+/* True if the lock is held by cpu (a snapshot: it may change at once). */
+bool spin_held_by(const struct spinlock *lock, unsigned cpu);
 
 /* Interrupt-off nesting per hart (interrupts return on when it reaches 0). */
 void irq_push_off(void);

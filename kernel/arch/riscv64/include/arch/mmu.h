@@ -24,6 +24,8 @@ extern uintptr_t kernel_va_pa_offset;
  * n RAM ranges [start, end), and switch this hart to them.
  */
 int mmu_init_ram(const paddr_t (*ranges)[2], unsigned n);
+/* Check W^X and guard pages in the kernel tables; false if broken. */
+bool mmu_verify_layout(void);
 /* Switch a secondary hart to the kernel page tables. */
 void mmu_enable_on_this_hart(void);
 /* Map [pa, pa+size) in the kernel half with perm bits; 0 or -errno. */
