@@ -37,13 +37,27 @@ bool arch_irqs_enabled(void) { return irqs_on; }
 void arch_wait_for_interrupt(void) {}
 void arch_cpu_relax(void) {}
 
-void __noreturn arch_halt(void)
+void (*host_exit_hook)(int code);
+ticks_t host_time_step;
+
+static void __noreturn host_exit(int code, const char *what)
 {
-	fprintf(stderr, "host_arch: arch_halt called\n");
+	if (host_exit_hook)
+		host_exit_hook(code);
+	fprintf(stderr, "host_arch: %s called\n", what);
 	abort();
 }
 
-ticks_t arch_time_now(void) { return host_time; }
+void __noreturn arch_halt(void)
+{
+	host_exit(HOST_EXIT_HALT, "arch_halt");
+}
+
+ticks_t arch_time_now(void)
+{
+	host_time += host_time_step;
+	return host_time;
+}
 uint64_t arch_time_freq(void) { return 10000000; }
 void arch_timer_set(ticks_t when) { (void)when; }
 void arch_send_ipi(unsigned cpu) { (void)cpu; }
@@ -57,8 +71,8 @@ void arch_early_putc(char c)
 
 void __noreturn arch_system_reset(bool reboot)
 {
-	fprintf(stderr, "host_arch: system reset (reboot=%d)\n", reboot);
-	abort();
+	host_exit(reboot ? HOST_EXIT_REBOOT : HOST_EXIT_POWEROFF,
+		  "arch_system_reset");
 }
 
 void *arch_phys_to_virt(paddr_t pa) { return (void *)(uintptr_t)pa; }
@@ -73,8 +87,7 @@ void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
 void arch_context_switch(struct arch_context *from, struct arch_context *to)
 {
 	(void)from, (void)to;
-	fprintf(stderr, "host_arch: context switch is not available on the host\n");
-	abort();
+	host_exit(HOST_EXIT_SWITCH, "arch_context_switch");
 }
 
 int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top)

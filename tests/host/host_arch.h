@@ -12,4 +12,19 @@ extern unsigned host_cpu;  /* what arch_cpu_id() returns */
 extern ticks_t host_time;  /* what arch_time_now() returns */
 void host_console_reset(void);
 
+/*
+ * What ends the (forked) test process when the kernel code would stop the
+ * hart, reset the machine or switch threads, none of which the host can
+ * do. Without a hook these abort.
+ */
+enum {
+	HOST_EXIT_HALT = 40,
+	HOST_EXIT_REBOOT,
+	HOST_EXIT_POWEROFF,
+	HOST_EXIT_SWITCH,
+};
+extern void (*host_exit_hook)(int code);
+/* Added to host_time by every arch_time_now() call (0: time stands still). */
+extern ticks_t host_time_step;
+
 #endif
