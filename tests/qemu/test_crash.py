@@ -23,7 +23,7 @@ def carries_on(m, name, killed_seen=False):
 
 def halts(m, message):
     m.expect(re.escape(f"---[ end Kernel panic - not syncing: {message} ]---"))
-    m.expect(r"panic: kernel\.panic=0: all harts halted.*$")
+    m.expect(r"panic: kernel\.panic=0: all harts halted[^\n]*\n")
     m.assert_silent(2)
 
 
