@@ -103,11 +103,13 @@ QEMUOPTS = -machine virt -bios default -nographic -smp $(SMP) -m $(MEM) \
 deps:
 	$(Q)tools/setup-deps.sh
 
-run: deps $(KBIN)
+run: deps
+	$(Q)$(MAKE) --no-print-directory $(KBIN)
 	@echo "Booting Axolotl: $(SMP) harts, $(MEM). Quit QEMU with Ctrl-A then X."
 	$(QEMU) $(QEMUOPTS)
 
-gdb: deps $(KBIN)
+gdb: deps
+	$(Q)$(MAKE) --no-print-directory $(KBIN)
 	@echo "QEMU waits for gdb on :1234. In another terminal, or below:"
 	@echo "  gdb-multiarch $(KELF) -ex 'target remote :1234'"
 	$(QEMU) $(QEMUOPTS) -s -S & \
@@ -139,8 +141,7 @@ $(B)/host/tests/%: tests/host/%.c $(B)/host/libkernel.a
 
 .PHONY: check check-host check-format check-qemu format
 check: deps
-	$(Q)$(MAKE) --no-print-directory $(TEST_IMAGES)
-	$(Q)tools/run-checks.sh
+	+$(Q)tools/run-checks.sh
 
 check-host: $(HOST_TESTS)
 	$(Q)tools/run-host-tests.sh $(HOST_TESTS)

@@ -187,7 +187,8 @@ static const struct crashtest tests[] = {
 	  ct_double_fault },
 	{ "PANIC_STOP_IRQOFF", "panic while another hart spins, irqs off",
 	  ct_panic_stop_irqoff },
-	{ "PANIC_CONSOLE_LOCKED", "panic while another hart holds the console lock",
+	{ "PANIC_CONSOLE_LOCKED",
+	  "panic while another hart holds the console lock",
 	  ct_panic_console_locked },
 	{ "UNALIGNED", "misaligned load (no trap here), then misaligned AMO",
 	  ct_unaligned },
@@ -221,8 +222,9 @@ static void watcher_thread(void *arg)
 	const struct crashtest *t = arg;
 
 	thread_sleep_ms(1000);
-	pr_notice("crashtest: %s done; the system is still running (%u threads alive)\n",
-		  t->name, thread_count());
+	pr_notice(
+		"crashtest: %s done; the system is still running (%u threads alive)\n",
+		t->name, thread_count());
 }
 
 int crashtest_start(const char *name)

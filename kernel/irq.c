@@ -50,8 +50,9 @@ void irq_external_interrupt(void)
 
 	while ((irq = arch_irq_claim()) != 0) {
 		irq_handler_fn fn = irq < IRQ_MAX ?
-			__atomic_load_n(&irq_table[irq].fn, __ATOMIC_ACQUIRE) :
-			NULL;
+					    __atomic_load_n(&irq_table[irq].fn,
+							    __ATOMIC_ACQUIRE) :
+					    NULL;
 
 		if (fn) {
 			__atomic_add_fetch(&irq_table[irq].count, 1,
@@ -78,6 +79,5 @@ uint64_t irq_spurious_count(void)
 
 const char *irq_name(unsigned irq)
 {
-	return irq < IRQ_MAX && irq_table[irq].name ? irq_table[irq].name :
-						      "";
+	return irq < IRQ_MAX && irq_table[irq].name ? irq_table[irq].name : "";
 }

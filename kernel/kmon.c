@@ -31,6 +31,16 @@ struct command {
 
 static const struct command commands[];
 
+/* Echo and prompt: whole, under the console lock, never inside a log line. */
+static void kmon_puts(const char *s)
+{
+	struct spinlock *lock = printk_console_lock();
+
+	spin_lock(lock);
+	printk_emergency_puts(s);
+	spin_unlock(lock);
+}
+
 static int usage(const char *name)
 {
 	for (unsigned i = 0; commands[i].name; i++)
@@ -64,7 +74,8 @@ static int cmd_crash(int argc, char **argv)
 	}
 	err = crashtest_start(argv[1]);
 	if (err == -ENOENT) {
-		printk(LOG_ERR, "crash: no test called '%s' (try 'crash list')\n",
+		printk(LOG_ERR,
+		       "crash: no test called '%s' (try 'crash list')\n",
 		       argv[1]);
 		return 1;
 	}
@@ -106,10 +117,35 @@ static int cmd_sysctl(int argc, char **argv)
 	if (err) {
 		printk(LOG_ERR, "sysctl: %s=%s: %s\n", argv[1], eq + 1,
 		       err == -ENOENT ? "unknown tunable" :
-		       err == -ERANGE ? "out of range" : "not a valid value");
+		       err == -ERANGE ? "out of range" :
+					"not a valid value");
 		return 1;
 	}
 	show_tunable(tunable_at((unsigned)tunable_lookup(argv[1])));
+	return 0;
+}
+
+/* dmesg [-l LEVEL]: the kernel log ring, oldest first, up to LEVEL. */
+static int cmd_dmesg(int argc, char **argv)
+{
+	struct log_record_view rec;
+	uint64_t seq = 0;
+	long long level = LOG_DEBUG;
+	char line[LOG_LINE_MAX + 64];
+
+	if (argc == 3 && strcmp(argv[1], "-l") == 0) {
+		if (kstrtoll(argv[2], 10, &level) || level < 0 ||
+		    level > LOG_DEBUG)
+			return usage(argv[0]);
+	} else if (argc != 1) {
+		return usage(argv[0]);
+	}
+	while (log_next(&seq, &rec)) {
+		if (rec.level > level)
+			continue;
+		log_format_line(&rec, line, sizeof(line)); /* ends in \n */
+		kmon_puts(line);
+	}
 	return 0;
 }
 
@@ -135,8 +171,8 @@ static int cmd_cpus(int argc, char **argv)
 		return usage(argv[0]);
 	for (unsigned i = 0; i < ncpus; i++)
 		printk(LOG_NOTICE,
-		       "CPU%u hart %lu %s ticks %llu ipis %llu running %s\n",
-		       i, (unsigned long)cpus[i].arch.hartid,
+		       "CPU%u hart %lu %s ticks %llu ipis %llu running %s\n", i,
+		       (unsigned long)cpus[i].arch.hartid,
 		       cpus[i].state == CPU_ONLINE ? "online" : "offline",
 		       (unsigned long long)cpus[i].ticks,
 		       (unsigned long long)cpus[i].ipis,
@@ -179,7 +215,8 @@ static int cmd_ipi(int argc, char **argv)
 			continue;
 		err = smp_call_on(i, ipi_ping, (void *)&who, true, 100);
 		if (err || who != i) {
-			printk(LOG_ERR, "ipi: CPU%u did not answer (%d)\n", i, err);
+			printk(LOG_ERR, "ipi: CPU%u did not answer (%d)\n", i,
+			       err);
 			failed = 1;
 			continue;
 		}
@@ -196,7 +233,8 @@ static int cmd_uptime(int argc, char **argv)
 
 	if (argc != 1)
 		return usage(argv[0]);
-	printk(LOG_NOTICE, "up %llu.%03llu s\n", (unsigned long long)(ms / 1000),
+	printk(LOG_NOTICE, "up %llu.%03llu s\n",
+	       (unsigned long long)(ms / 1000),
 	       (unsigned long long)(ms % 1000));
 	return 0;
 }
@@ -215,6 +253,8 @@ static const struct command commands[] = {
 	{ "help", "- list commands", cmd_help },
 	{ "crash", "list | NAME - list or run a crash test", cmd_crash },
 	{ "sysctl", "-a | NAME | NAME=VALUE - kernel tunables", cmd_sysctl },
+	{ "dmesg", "[-l LEVEL] - the kernel log, levels 0 to LEVEL",
+	  cmd_dmesg },
 	{ "free", "- memory use", cmd_free },
 	{ "cpus", "- harts and what they run", cmd_cpus },
 	{ "irqs", "- device interrupt counts", cmd_irqs },
@@ -246,16 +286,6 @@ int kmon_execute(char *line)
 			return commands[i].run(argc, argv);
 	printk(LOG_ERR, "kmon: unknown command '%s' (try 'help')\n", argv[0]);
 	return 127;
-}
-
-/* Echo and prompt: whole, under the console lock, never inside a log line. */
-static void kmon_puts(const char *s)
-{
-	struct spinlock *lock = printk_console_lock();
-
-	spin_lock(lock);
-	printk_emergency_puts(s);
-	spin_unlock(lock);
 }
 
 static void read_line(char *buf, size_t len)

@@ -79,7 +79,10 @@ static void report_unstopped(uint32_t mask)
 
 		if (!(mask & (1u << i)))
 			continue;
-		ksym_format(sym, sizeof(sym), cpus[i].last_tick_pc);
+		if (cpus[i].last_tick_pc)
+			ksym_format(sym, sizeof(sym), cpus[i].last_tick_pc);
+		else
+			ksnprintf(sym, sizeof(sym), "(none recorded)");
 		printk(LOG_EMERG,
 		       "panic: CPU%u did not answer the stop IPI within %u ms (interrupts off?); last timer tick at %s\n",
 		       i, STOP_WAIT_MS, sym);

@@ -18,11 +18,13 @@
 static struct spinlock sched_lock = SPINLOCK_INIT("sched_lock");
 static struct thread threads[MAX_THREADS]; /* sched_lock guards states */
 static struct thread idle_threads[MAX_CPUS];
-static struct thread *runq_head, *runq_tail; /* sched_lock */
-static int next_tid = 1;                     /* sched_lock */
+static struct thread *runq_head, *runq_tail;   /* sched_lock */
+static int next_tid = 1;		       /* sched_lock */
 static struct thread *switched_from[MAX_CPUS]; /* per hart, own hart only */
 
-enum { THREAD_EMBRYO = THREAD_DEAD + 1 }; /* slot taken, not yet runnable */
+enum {
+	THREAD_EMBRYO = THREAD_DEAD + 1
+}; /* slot taken, not yet runnable */
 
 static void runq_push(struct thread *t)
 {

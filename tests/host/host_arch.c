@@ -20,8 +20,14 @@ unsigned host_cpu = 0;
 ticks_t host_time = 0;
 static bool irqs_on = true;
 
-unsigned arch_cpu_id(void) { return host_cpu; }
-struct cpu *this_cpu(void) { return &cpus[host_cpu]; }
+unsigned arch_cpu_id(void)
+{
+	return host_cpu;
+}
+struct cpu *this_cpu(void)
+{
+	return &cpus[host_cpu];
+}
 
 unsigned long arch_irq_save(void)
 {
@@ -30,10 +36,22 @@ unsigned long arch_irq_save(void)
 	return old;
 }
 
-void arch_irq_restore(unsigned long flags) { irqs_on = flags != 0; }
-void arch_irq_enable(void) { irqs_on = true; }
-void arch_irq_disable(void) { irqs_on = false; }
-bool arch_irqs_enabled(void) { return irqs_on; }
+void arch_irq_restore(unsigned long flags)
+{
+	irqs_on = flags != 0;
+}
+void arch_irq_enable(void)
+{
+	irqs_on = true;
+}
+void arch_irq_disable(void)
+{
+	irqs_on = false;
+}
+bool arch_irqs_enabled(void)
+{
+	return irqs_on;
+}
 void arch_wait_for_interrupt(void) {}
 void arch_cpu_relax(void) {}
 
@@ -58,9 +76,18 @@ ticks_t arch_time_now(void)
 	host_time += host_time_step;
 	return host_time;
 }
-uint64_t arch_time_freq(void) { return 10000000; }
-void arch_timer_set(ticks_t when) { (void)when; }
-void arch_send_ipi(unsigned cpu) { (void)cpu; }
+uint64_t arch_time_freq(void)
+{
+	return 10000000;
+}
+void arch_timer_set(ticks_t when)
+{
+	(void)when;
+}
+void arch_send_ipi(unsigned cpu)
+{
+	(void)cpu;
+}
 
 void arch_early_putc(char c)
 {
@@ -75,8 +102,14 @@ void __noreturn arch_system_reset(bool reboot)
 		  "arch_system_reset");
 }
 
-void *arch_phys_to_virt(paddr_t pa) { return (void *)(uintptr_t)pa; }
-paddr_t arch_virt_to_phys(const void *va) { return (paddr_t)(uintptr_t)va; }
+void *arch_phys_to_virt(paddr_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+paddr_t arch_virt_to_phys(const void *va)
+{
+	return (paddr_t)(uintptr_t)va;
+}
 
 void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
 		       void (*entry)(void *), void *arg)
@@ -96,7 +129,10 @@ int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top)
 	return -1;
 }
 
-void arch_set_current_stack(uintptr_t lo, uintptr_t top) { (void)lo, (void)top; }
+void arch_set_current_stack(uintptr_t lo, uintptr_t top)
+{
+	(void)lo, (void)top;
+}
 
 void arch_call_on_emergency_stack(void (*fn)(void *), void *arg)
 {
@@ -110,36 +146,74 @@ int arch_start_cpu(unsigned cpu)
 }
 
 void arch_enable_interrupt_sources(void) {}
-void plat_init_cpu(unsigned cpu) { (void)cpu; }
-unsigned arch_irq_claim(void) { return 0; }
-void arch_irq_complete(unsigned irq) { (void)irq; }
+void plat_init_cpu(unsigned cpu)
+{
+	(void)cpu;
+}
+unsigned arch_irq_claim(void)
+{
+	return 0;
+}
+void arch_irq_complete(unsigned irq)
+{
+	(void)irq;
+}
 int arch_irq_route(unsigned irq, unsigned cpu)
 {
 	(void)irq, (void)cpu;
 	return 0;
 }
 
-int arch_console_input_enable(void) { return -1; }
-char arch_console_getc(void) { return '\n'; }
+int arch_console_input_enable(void)
+{
+	return -1;
+}
+char arch_console_getc(void)
+{
+	return '\n';
+}
 
-void arch_crash_illegal_insn(void) { abort(); }
+void arch_crash_illegal_insn(void)
+{
+	abort();
+}
 uint32_t arch_crash_misaligned_load(const void *p)
 {
 	uint32_t v;
 	memcpy(&v, p, sizeof(v));
 	return v;
 }
-void arch_crash_misaligned_atomic(void *p) { (void)p; abort(); }
+void arch_crash_misaligned_atomic(void *p)
+{
+	(void)p;
+	abort();
+}
 
-uintptr_t arch_trap_pc(const struct trap_frame *tf) { return tf->pc; }
-uintptr_t arch_trap_addr(const struct trap_frame *tf) { return tf->addr; }
+uintptr_t arch_trap_pc(const struct trap_frame *tf)
+{
+	return tf->pc;
+}
+uintptr_t arch_trap_addr(const struct trap_frame *tf)
+{
+	return tf->addr;
+}
 const char *arch_trap_cause_name(const struct trap_frame *tf)
 {
 	return tf->cause ? "host fault" : "none";
 }
-bool arch_trap_from_user(const struct trap_frame *tf) { (void)tf; return false; }
-void arch_show_regs(const struct trap_frame *tf) { (void)tf; }
-void arch_show_code(const struct trap_frame *tf) { (void)tf; }
+bool arch_trap_from_user(const struct trap_frame *tf)
+{
+	(void)tf;
+	return false;
+}
+void arch_show_regs(const struct trap_frame *tf)
+{
+	(void)tf;
+}
+void arch_show_code(const struct trap_frame *tf)
+{
+	(void)tf;
+}
 
 void arch_backtrace(const struct trap_frame *tf,
 		    void (*fn)(uintptr_t pc, void *cookie), void *cookie,

@@ -44,7 +44,7 @@ struct scenario {
 	unsigned irq_depth;
 	bool idle;
 	bool in_scheduler;
-	bool nested;	    /* a fault while the oops report is written */
+	bool nested; /* a fault while the oops report is written */
 	int panic_on_oops;
 	int panic_timeout;
 	bool hold_lock;
@@ -195,7 +195,8 @@ static void test_panic_timeout_reboots(void **state)
 	(void)state;
 	expect(&(struct scenario){ .panic_on_oops = 1, .panic_timeout = 2 },
 	       HOST_EXIT_REBOOT, "Rebooting in 2 seconds..");
-	assert_non_null(strstr(console, "panic: rebooting now (kernel.panic=2)"));
+	assert_non_null(
+		strstr(console, "panic: rebooting now (kernel.panic=2)"));
 }
 
 static void test_negative_panic_reboots_at_once(void **state)

@@ -69,6 +69,21 @@ def test_console_input_arrives_through_the_plic(kmon):
     assert after >= before + 2
 
 
+def test_dmesg_shows_the_log_ring_by_level(boot):
+    m = boot("bogus_param=1", smp=1)
+    m.expect(BOOTED)
+    m.expect_exact("kmon> ")
+    m.sendline("dmesg -l 4")
+    m.expect(r"\[\s*\d+\.\d{6}\]\[C0\] cmdline: unknown parameter 'bogus_param' ignored")
+    m.expect_exact("kmon> ")
+    assert "boot complete" not in m.output[m.output.rindex("dmesg -l 4"):]
+    m.sendline("dmesg")
+    m.expect(r"\]\[C0\] Axolotl booting on hart \d+")
+    m.expect(r"\]\[C0\] Axolotl: boot complete")
+    m.sendline("dmesg -l nine")
+    m.expect(r"usage: dmesg \[-l LEVEL\]")
+
+
 def test_memory_is_accounted(kmon):
     kmon.sendline("free")
     m = kmon.expect(r"pages: total (\d+) free (\d+) used (\d+) reserved (\d+)")

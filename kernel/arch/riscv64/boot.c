@@ -138,7 +138,8 @@ static void init_cpus(unsigned long boot_hartid)
 		boot_info.cpu_dt_index[idx] = i;
 	}
 	if (next > ncpus) /* the boot hart was not in the tree */
-		boot_fail("device tree", "the boot hart is not listed in /cpus");
+		boot_fail("device tree",
+			  "the boot hart is not listed in /cpus");
 }
 
 static void prepare_stacks(unsigned cpu)
@@ -178,10 +179,14 @@ void __noreturn arch_boot(unsigned long hartid, paddr_t dtb_pa,
 	parse_device_tree(dtb_pa);
 	init_cpus(hartid);
 	riscv_timebase_hz = boot_platform.timebase_hz;
-	riscv_has_sstc = boot_platform.harts[boot_info.cpu_dt_index[0]].has_sstc &&
-			 probe_sstc();
+	riscv_has_sstc =
+		boot_platform.harts[boot_info.cpu_dt_index[0]].has_sstc &&
+		probe_sstc();
 	init_memory();
 	plat_init(&boot_platform);
+	pr_info("timer: %s, timebase %llu Hz\n",
+		riscv_has_sstc ? "Sstc (stimecmp)" : "SBI TIME extension",
+		(unsigned long long)riscv_timebase_hz);
 	for (unsigned i = 0; i < ncpus; i++)
 		prepare_stacks(i);
 	arch_set_current_stack(boot_info.idle_stack_lo[0],
@@ -216,7 +221,8 @@ void __noreturn arch_secondary_boot(unsigned long hartid, unsigned long cpu)
 
 	__asm__ volatile("mv tp, %0" ::"r"(c));
 	(void)hartid;
-	c->arch.kstack_lo = (uintptr_t)secondary_boot_stacks + cpu * 8192 + 4096;
+	c->arch.kstack_lo =
+		(uintptr_t)secondary_boot_stacks + cpu * 8192 + 4096;
 	csr_write(sscratch, 0);
 	mmu_enable_on_this_hart();
 	csr_write(stvec, (uintptr_t)trap_vector);

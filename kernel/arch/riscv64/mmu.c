@@ -27,7 +27,7 @@ extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __kernel_end[];
 
 uintptr_t kernel_va_pa_offset;
-static pte_t *kernel_root;  /* kernel virtual address of the root table */
+static pte_t *kernel_root; /* kernel virtual address of the root table */
 static paddr_t kernel_root_pa;
 static struct spinlock mmu_lock = SPINLOCK_INIT("mmu_lock");
 
@@ -282,8 +282,7 @@ bool kstack_contains(uintptr_t va, size_t len)
 	    va + len > KSTACK_BASE + 2 * MAX_THREADS * KSTACK_SLOT)
 		return false;
 	off = (va - KSTACK_BASE) % KSTACK_SLOT;
-	return off >= KSTACK_SLOT - KSTACK_SIZE &&
-	       off + len <= KSTACK_SLOT;
+	return off >= KSTACK_SLOT - KSTACK_SIZE && off + len <= KSTACK_SLOT;
 }
 
 static const char *rights(pte_t pte)
@@ -328,7 +327,8 @@ bool mmu_verify_layout(void)
 		       arch_phys_to_virt(kernel_image_pa(__kernel_end)), PTE_R);
 	for (unsigned i = 0; i <= 8; i++) {
 		vaddr_t va = i == 0 ? guard :
-			     (vaddr_t)secondary_boot_stacks + (i - 1) * 8192;
+				      (vaddr_t)secondary_boot_stacks +
+					      (i - 1) * 8192;
 
 		if (mmu_kernel_pte(va)) {
 			pr_emerg("mmu: guard page %#lx is mapped\n",

@@ -172,9 +172,9 @@ void __noreturn trap_stack_overflow(struct trap_frame *tf)
 /* ---- reports ---- */
 
 static const char *const reg_names[32] = {
-	"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-	"a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
-	"s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	"zero", "ra", "sp", "gp", "tp",	 "t0",	"t1", "t2", "s0", "s1", "a0",
+	"a1",	"a2", "a3", "a4", "a5",	 "a6",	"a7", "s2", "s3", "s4", "s5",
+	"s6",	"s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
 void arch_show_regs(const struct trap_frame *tf)
@@ -192,11 +192,11 @@ void arch_show_regs(const struct trap_frame *tf)
 		for (unsigned j = i; j < i + 3 && j < 32; j++)
 			n += ksnprintf(line + n, sizeof(line) - n,
 				       "%s%4s : %016lx", j == i ? "" : " ",
-				       reg_names[j], (unsigned long)tf->regs[j]);
+				       reg_names[j],
+				       (unsigned long)tf->regs[j]);
 		printk(LOG_EMERG, "%s\n", line);
 	}
-	printk(LOG_EMERG,
-	       "status: %016lx badaddr: %016lx cause: %016lx\n",
+	printk(LOG_EMERG, "status: %016lx badaddr: %016lx cause: %016lx\n",
 	       (unsigned long)tf->sstatus, (unsigned long)tf->stval,
 	       (unsigned long)tf->scause);
 }

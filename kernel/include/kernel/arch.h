@@ -14,7 +14,7 @@
 #include <arch/arch_types.h> /* struct trap_frame, struct arch_context */
 
 /* ---- this hart ---- */
-unsigned arch_cpu_id(void);	  /* logical cpu index, 0 .. ncpus-1 */
+unsigned arch_cpu_id(void);	   /* logical cpu index, 0 .. ncpus-1 */
 unsigned long arch_irq_save(void); /* disable local interrupts; old state */
 void arch_irq_restore(unsigned long flags);
 void arch_irq_enable(void);
@@ -94,8 +94,8 @@ uintptr_t arch_trap_pc(const struct trap_frame *tf);
 uintptr_t arch_trap_addr(const struct trap_frame *tf); /* faulting address */
 const char *arch_trap_cause_name(const struct trap_frame *tf);
 bool arch_trap_from_user(const struct trap_frame *tf);
-void arch_show_regs(const struct trap_frame *tf);    /* all registers */
-void arch_show_code(const struct trap_frame *tf);    /* bytes at the pc */
+void arch_show_regs(const struct trap_frame *tf); /* all registers */
+void arch_show_code(const struct trap_frame *tf); /* bytes at the pc */
 /*
  * Walk the frame-pointer chain. With tf, start at the trapped context;
  * without, at the caller. Calls fn for each return address, at most max.

@@ -17,26 +17,26 @@ struct bug_entry {
 	uint32_t flags;
 };
 
-#define BUG()                                     \
-	do {                                      \
-		ARCH_BUG(__FILE__, __LINE__);     \
-		__builtin_unreachable();          \
+#define BUG()                                 \
+	do {                                  \
+		ARCH_BUG(__FILE__, __LINE__); \
+		__builtin_unreachable();      \
 	} while (0)
 
-#define BUG_ON(cond)                  \
-	do {                          \
-		if (unlikely(cond))   \
-			BUG();        \
+#define BUG_ON(cond)                \
+	do {                        \
+		if (unlikely(cond)) \
+			BUG();      \
 	} while (0)
 
 void warn_report(const char *file, int line, const char *cond);
 
-#define WARN_ON(cond)                                               \
-	({                                                          \
-		bool __warn = !!(cond);                             \
-		if (unlikely(__warn))                               \
-			warn_report(__FILE__, __LINE__, #cond);     \
-		__warn;                                             \
+#define WARN_ON(cond)                                           \
+	({                                                      \
+		bool __warn = !!(cond);                         \
+		if (unlikely(__warn))                           \
+			warn_report(__FILE__, __LINE__, #cond); \
+		__warn;                                         \
 	})
 
 /* The BUG() site at pc, or NULL if pc is not one (arch code). */

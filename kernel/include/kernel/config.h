@@ -3,8 +3,8 @@
 #ifndef KERNEL_CONFIG_H
 #define KERNEL_CONFIG_H
 
-#define MAX_CPUS 8	       /* harts the kernel will bring up */
-#define MAX_THREADS 64	       /* kernel threads alive at once */
+#define MAX_CPUS 8		/* harts the kernel will bring up */
+#define MAX_THREADS 64		/* kernel threads alive at once */
 #define KSTACK_SIZE (16 * 1024) /* each kernel stack, guard page not counted */
 #define LOG_RING_SIZE (64 * 1024) /* bytes of kernel log kept */
 #define TICK_HZ_DEFAULT 100

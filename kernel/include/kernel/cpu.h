@@ -23,12 +23,12 @@ struct cpu {
 	enum cpu_state state; /* written by its own hart, read by all */
 	struct thread *current;
 	struct thread *idle;
-	unsigned irq_depth;   /* >0 while handling an interrupt */
-	bool in_scheduler;    /* inside schedule()'s critical section */
-	bool in_oops;         /* inside the oops report of a fault */
-	uint64_t ticks;       /* timer interrupts taken */
+	unsigned irq_depth;	/* >0 while handling an interrupt */
+	bool in_scheduler;	/* inside schedule()'s critical section */
+	bool in_oops;		/* inside the oops report of a fault */
+	uint64_t ticks;		/* timer interrupts taken */
 	uintptr_t last_tick_pc; /* pc interrupted by the last timer tick */
-	uint64_t ipis;        /* inter-hart interrupts taken */
+	uint64_t ipis;		/* inter-hart interrupts taken */
 	/* Spinlocks held, innermost last (kernel threads never sleep holding
 	 * one, so this is also the running thread's list). */
 	const struct spinlock *held[8];

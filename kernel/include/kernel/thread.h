@@ -18,7 +18,7 @@ enum thread_state {
 	THREAD_RUNNABLE,
 	THREAD_RUNNING,
 	THREAD_SLEEPING, /* waiting on wait_chan or until wake_time */
-	THREAD_DEAD,     /* exited; the slot is freed after switching away */
+	THREAD_DEAD,	 /* exited; the slot is freed after switching away */
 };
 
 struct thread {
@@ -27,14 +27,14 @@ struct thread {
 	char name[16];
 	enum thread_state state; /* sched_lock must be held to change it */
 	bool is_idle;
-	int cpu;                 /* hart it runs or last ran on */
-	uintptr_t stack_lo;      /* lowest valid byte of its stack */
+	int cpu;	    /* hart it runs or last ran on */
+	uintptr_t stack_lo; /* lowest valid byte of its stack */
 	uintptr_t stack_top;
-	const void *wait_chan;   /* what it sleeps on, or NULL */
-	ticks_t wake_time;       /* when a timed sleep ends, 0 if none */
+	const void *wait_chan; /* what it sleeps on, or NULL */
+	ticks_t wake_time;     /* when a timed sleep ends, 0 if none */
 	void (*entry)(void *);
 	void *arg;
-	struct thread *next;     /* run queue link */
+	struct thread *next; /* run queue link */
 };
 
 void sched_init(void);

@@ -36,11 +36,11 @@ struct arch_context {
  */
 struct arch_cpu {
 	uint64_t scratch[3]; /* 0: spill slots for the trap entry */
-	uint64_t kstack_lo; /* 24: lowest valid byte of the stack in use */
-	uint64_t emerg_top; /* 32: top of this hart's emergency stack */
-	uint64_t emerg_lo; /* 40: its lowest valid byte */
-	uint64_t on_emerg; /* 48: nonzero while running on it */
-	uint64_t hartid; /* 56 */
+	uint64_t kstack_lo;  /* 24: lowest valid byte of the stack in use */
+	uint64_t emerg_top;  /* 32: top of this hart's emergency stack */
+	uint64_t emerg_lo;   /* 40: its lowest valid byte */
+	uint64_t on_emerg;   /* 48: nonzero while running on it */
+	uint64_t hartid;     /* 56 */
 	uint64_t kstack_top; /* 64: where a trap from user mode starts */
 };
 

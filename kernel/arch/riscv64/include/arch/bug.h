@@ -7,13 +7,13 @@
 #ifndef ARCH_BUG_H
 #define ARCH_BUG_H
 
-#define ARCH_BUG(file, line)                                         \
-	__asm__ volatile("1: ebreak\n"                              \
-			 ".pushsection .bug_table, \"a\"\n"         \
-			 ".balign 8\n"                              \
-			 ".dword 1b, %0\n"                          \
-			 ".word %1, 0\n"                            \
-			 ".popsection\n" ::"i"(file),               \
+#define ARCH_BUG(file, line)                                \
+	__asm__ volatile("1: ebreak\n"                      \
+			 ".pushsection .bug_table, \"a\"\n" \
+			 ".balign 8\n"                      \
+			 ".dword 1b, %0\n"                  \
+			 ".word %1, 0\n"                    \
+			 ".popsection\n" ::"i"(file),       \
 			 "i"(line))
 
 #endif

@@ -34,11 +34,11 @@
 #define SATP_MODE_SV39 (8UL << 60)
 
 #ifndef __ASSEMBLY__
-#define csr_read(csr)                                              \
-	({                                                         \
-		unsigned long __v;                                 \
+#define csr_read(csr)                                                     \
+	({                                                                \
+		unsigned long __v;                                        \
 		__asm__ volatile("csrr %0, " #csr : "=r"(__v)::"memory"); \
-		__v;                                               \
+		__v;                                                      \
 	})
 #define csr_write(csr, val) \
 	__asm__ volatile("csrw " #csr ", %0" ::"rK"(val) : "memory")

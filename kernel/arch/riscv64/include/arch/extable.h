@@ -18,26 +18,26 @@ struct extable_entry {
 /* The fixup address for a fault at pc, or 0. */
 uintptr_t extable_fixup(uintptr_t pc);
 
-#define SAFE_LOAD(insn, type)                                            \
-	static inline bool safe_read_##type(uintptr_t addr, type *out)   \
-	{                                                                \
-		type v = 0;                                              \
-		long failed = 0;                                         \
-		__asm__ volatile("1: " insn " %0, 0(%2)\n"               \
-				 "2:\n"                                  \
-				 ".pushsection .extable, \"a\"\n"        \
-				 ".balign 8\n"                           \
-				 ".dword 1b, 3f\n"                       \
-				 ".popsection\n"                         \
-				 ".pushsection .text.fixup, \"ax\"\n"    \
-				 "3: li %1, 1\n"                         \
-				 "j 2b\n"                                \
-				 ".popsection\n"                         \
-				 : "+&r"(v), "+&r"(failed)               \
-				 : "r"(addr)                             \
-				 : "memory");                            \
-		*out = v;                                                \
-		return !failed;                                          \
+#define SAFE_LOAD(insn, type)                                          \
+	static inline bool safe_read_##type(uintptr_t addr, type *out) \
+	{                                                              \
+		type v = 0;                                            \
+		long failed = 0;                                       \
+		__asm__ volatile("1: " insn " %0, 0(%2)\n"             \
+				 "2:\n"                                \
+				 ".pushsection .extable, \"a\"\n"      \
+				 ".balign 8\n"                         \
+				 ".dword 1b, 3f\n"                     \
+				 ".popsection\n"                       \
+				 ".pushsection .text.fixup, \"ax\"\n"  \
+				 "3: li %1, 1\n"                       \
+				 "j 2b\n"                              \
+				 ".popsection\n"                       \
+				 : "+&r"(v), "+&r"(failed)             \
+				 : "r"(addr)                           \
+				 : "memory");                          \
+		*out = v;                                              \
+		return !failed;                                        \
 	}
 
 SAFE_LOAD("lbu", uint8_t)
