@@ -206,6 +206,8 @@ static int cmd_ipi(int argc, char **argv)
 
 	if (argc != 1)
 		return usage(argv[0]);
+	printk(LOG_NOTICE, "ipi: from CPU%u to the %u others\n", arch_cpu_id(),
+	       ncpus - 1);
 	for (unsigned i = 0; i < ncpus; i++) {
 		volatile unsigned who = ~0u;
 		ticks_t t0 = arch_time_now();
