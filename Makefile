@@ -146,7 +146,7 @@ check: deps
 check-host: $(HOST_TESTS)
 	$(Q)tools/run-host-tests.sh $(HOST_TESTS)
 
-FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+FORMAT_FILES = $(wildcard $(shell git ls-files '*.c' '*.h' 2>/dev/null))
 check-format:
 	$(Q)clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format: all files match .clang-format"
 

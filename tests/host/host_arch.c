@@ -150,17 +150,35 @@ void plat_init_cpu(unsigned cpu)
 {
 	(void)cpu;
 }
+unsigned host_irq_pending[16];
+unsigned host_irq_npending;
+unsigned host_irq_completed[16];
+unsigned host_irq_ncompleted;
+int host_irq_route_cpu[256];
+
 unsigned arch_irq_claim(void)
 {
-	return 0;
+	unsigned irq;
+
+	if (!host_irq_npending)
+		return 0;
+	irq = host_irq_pending[0];
+	memmove(host_irq_pending, host_irq_pending + 1,
+		--host_irq_npending * sizeof(host_irq_pending[0]));
+	return irq;
 }
+
 void arch_irq_complete(unsigned irq)
 {
-	(void)irq;
+	if (host_irq_ncompleted < 16)
+		host_irq_completed[host_irq_ncompleted++] = irq;
 }
+
 int arch_irq_route(unsigned irq, unsigned cpu)
 {
-	(void)irq, (void)cpu;
+	if (irq >= 256)
+		return -22;
+	host_irq_route_cpu[irq] = (int)cpu;
 	return 0;
 }
 

@@ -24,6 +24,13 @@ enum {
 	HOST_EXIT_SWITCH,
 };
 extern void (*host_exit_hook)(int code);
+/* The interrupt controller: sources to claim, completions, routes. */
+extern unsigned host_irq_pending[16];
+extern unsigned host_irq_npending;
+extern unsigned host_irq_completed[16];
+extern unsigned host_irq_ncompleted;
+extern int host_irq_route_cpu[256];
+
 /* Added to host_time by every arch_time_now() call (0: time stands still). */
 extern ticks_t host_time_step;
 

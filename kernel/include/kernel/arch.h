@@ -11,7 +11,7 @@
 #define KERNEL_ARCH_H
 
 #include <kernel/types.h>
-#include <arch/arch_types.h> /* struct trap_frame, struct arch_context */
+#include <arch/arch_types.h> /* register state, ARCH_BUG() */
 
 /* ---- this hart ---- */
 unsigned arch_cpu_id(void);	   /* logical cpu index, 0 .. ncpus-1 */

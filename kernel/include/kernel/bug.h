@@ -7,7 +7,7 @@
 #ifndef KERNEL_BUG_H
 #define KERNEL_BUG_H
 
-#include <arch/bug.h>
+#include <kernel/arch.h> /* ARCH_BUG() */
 #include <kernel/types.h>
 
 struct bug_entry {

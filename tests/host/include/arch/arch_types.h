@@ -24,4 +24,7 @@ struct arch_cpu {
 	uint64_t hartid;
 };
 
+/* BUG(): see kernel/bug.h. */
+#define ARCH_BUG(file, line) ((void)(file), (void)(line), __builtin_trap())
+
 #endif

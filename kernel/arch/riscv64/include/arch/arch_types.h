@@ -44,4 +44,14 @@ struct arch_cpu {
 	uint64_t kstack_top; /* 64: where a trap from user mode starts */
 };
 
+/* BUG(): see kernel/bug.h. */
+#define ARCH_BUG(file, line)                                \
+	__asm__ volatile("1: ebreak\n"                      \
+			 ".pushsection .bug_table, \"a\"\n" \
+			 ".balign 8\n"                      \
+			 ".dword 1b, %0\n"                  \
+			 ".word %1, 0\n"                    \
+			 ".popsection\n" ::"i"(file),       \
+			 "i"(line))
+
 #endif
