@@ -67,8 +67,7 @@ static void test_bad_registrations_are_refused(void **state)
 
 	(void)state;
 	assert_int_equal(irq_register(0, handler, &x, "zero", 0), -EINVAL);
-	assert_int_equal(irq_register(IRQ_MAX, handler, &x, "big", 0),
-			 -EINVAL);
+	assert_int_equal(irq_register(IRQ_MAX, handler, &x, "big", 0), -EINVAL);
 	assert_int_equal(irq_register(5, NULL, &x, "null", 0), -EINVAL);
 	assert_int_equal(irq_register(5, handler, &x, "first", 0), 0);
 	assert_int_equal(irq_register(5, handler, &x, "second", 0), -EBUSY);
@@ -80,7 +79,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_register_routes_and_dispatches),
-		cmocka_unit_test(test_unhandled_source_is_counted_and_completed),
+		cmocka_unit_test(
+			test_unhandled_source_is_counted_and_completed),
 		cmocka_unit_test(test_bad_registrations_are_refused),
 	};
 

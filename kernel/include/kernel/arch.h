@@ -89,6 +89,29 @@ void arch_crash_illegal_insn(void);
 uint32_t arch_crash_misaligned_load(const void *p);
 void arch_crash_misaligned_atomic(void *p); /* AMOs must be aligned */
 
+/* ---- user address spaces ---- */
+struct vm_space;
+/* Lowest and one past the highest user virtual address. */
+#define USER_BASE 0x1000UL
+#define USER_TOP 0x4000000000UL /* 256 GiB: the lower half of Sv39 */
+struct vm_space *arch_vm_create(void);
+void arch_vm_destroy(struct vm_space *vm); /* frees every page it maps */
+/* Map fresh zeroed pages at [va, va+len) with VM_R/W/X; W with X refused. */
+int arch_vm_map(struct vm_space *vm, vaddr_t va, size_t len, unsigned rights);
+int arch_vm_unmap(struct vm_space *vm, vaddr_t va, size_t len);
+/* Map device registers [pa, pa+len) at va (user, RW, never X). */
+int arch_vm_map_device(struct vm_space *vm, vaddr_t va, paddr_t pa, size_t len);
+/* The kernel address of byte va, if mapped with (at least) rights. */
+void *arch_vm_translate(struct vm_space *vm, vaddr_t va, unsigned rights);
+size_t arch_vm_pages(const struct vm_space *vm); /* pages mapped */
+/* Make vm (NULL: kernel only) the address space of this hart. */
+void arch_vm_activate(struct vm_space *vm);
+/* Copy to/from the active user space; 0 or -EFAULT, never an oops. */
+int arch_copy_from_user(void *dst, vaddr_t src, size_t len);
+int arch_copy_to_user(vaddr_t dst, const void *src, size_t len);
+/* Enter user mode at pc with sp and a0, on this thread's kernel stack. */
+void __noreturn arch_user_enter(uintptr_t pc, uintptr_t sp, uintptr_t a0);
+
 /* ---- fault reports ---- */
 uintptr_t arch_trap_pc(const struct trap_frame *tf);
 uintptr_t arch_trap_addr(const struct trap_frame *tf); /* faulting address */

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User processes: the process table, endpoints, privileges, and the IPC
+ * state each process carries.
+ *
+ * Each process runs on its own kernel thread (struct thread), which enters
+ * user mode and comes back into the kernel on every trap; when it blocks in
+ * IPC, that thread sleeps in the kernel. The IPC state machine (ipc.c) only
+ * changes the state below and says who must wake; proc.c does the waking.
+ *
+ * Locking: ipc_lock guards every field marked (ipc) of every process and
+ * the process table's slot states. A process is runnable in the IPC sense
+ * iff rts == 0.
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include <axolotl/ipc.h>
+#include <kernel/arch.h>
+#include <kernel/spinlock.h>
+
+#define NR_PROCS 64 /* slots; notify_pending has one bit per slot */
+#define PROC_NAME_MAX 16
+#define PRIV_MAX_MMIO 4
+#define PRIV_MAX_IRQ 4
+#define NR_PRIO 16	    /* 0 is the most urgent */
+#define PRIO_USER_DEFAULT 8
+
+_Static_assert(NR_PROCS <= 64, "notify_pending is a 64-bit map of slots");
+_Static_assert(NR_PROCS <= (1 << ENDPOINT_SLOT_BITS), "slots fit endpoints");
+
+/* Reasons a process cannot run (rts bits). */
+#define RTS_SLOT_FREE 0x01 /* no process in this slot */
+#define RTS_SENDING 0x02   /* blocked sending to sendto */
+#define RTS_RECEIVING 0x04 /* blocked receiving from getfrom */
+#define RTS_STOPPED 0x08   /* created, not started yet */
+#define RTS_DYING 0x10	   /* being killed; its thread will end it */
+
+/*
+ * What a process may do. Set by its creator (a system process) or the
+ * boot image configuration; checked on every IPC and kernel call.
+ */
+struct priv {
+	uint32_t flags;	    /* PRIV_SYS from <axolotl/kcall.h> */
+	uint64_t send_to;   /* bit n: may send/notify to the process in slot n */
+	bool send_to_any;   /* may send to every slot */
+	uint64_t kcalls;    /* bit n: may make kernel call n */
+	struct {
+		paddr_t base, size;
+	} mmio[PRIV_MAX_MMIO]; /* device ranges it may map */
+	uint32_t irqs[PRIV_MAX_IRQ]; /* IRQ lines it may subscribe to; 0 none */
+};
+
+#define NR_GRANTS 32 /* grants one process can have at once */
+
+/* A byte range of the owner's memory that grantee may copy from or to. */
+struct grant {
+	endpoint_t grantee; /* ENDPOINT_NONE: slot free */
+	vaddr_t addr;
+	size_t len;
+	unsigned access;    /* GRANT_READ | GRANT_WRITE */
+	uint32_t seq;	    /* bumped on revoke: stale ids fail */
+};
+
+struct vm_space; /* an address space (arch) */
+struct thread;
+
+struct proc {
+	unsigned slot;
+	uint32_t gen;	     /* incremented each time the slot is freed */
+	endpoint_t ep;	     /* ENDPOINT(slot, gen) while alive */
+	uint32_t rts;	     /* (ipc) runnable iff 0 */
+	char name[PROC_NAME_MAX];
+	struct priv priv;
+	endpoint_t parent;   /* told when this process ends */
+	struct thread *thread;
+	struct vm_space *vm;
+
+	/* IPC state (ipc) */
+	endpoint_t sendto;   /* RTS_SENDING: destination */
+	endpoint_t getfrom;  /* RTS_RECEIVING: a source or ENDPOINT_ANY */
+	bool in_sendrec;     /* the reply to this send is awaited */
+	message_t msg;	     /* being sent while SENDING; received after */
+	int ipc_result;	     /* what the blocked call returns when woken */
+	struct proc *senders;     /* processes blocked sending to this one */
+	struct proc *next_sender; /* link in the destination's senders */
+	uint64_t notify_pending;  /* bit n: slot n notified, not yet received */
+	uint64_t notify_hw;	  /* IRQ notifications: bit = priv.irqs index */
+	bool notify_clock;	  /* an alarm expired */
+
+	struct grant grants[NR_GRANTS]; /* (ipc) */
+
+	/* Scheduling and accounting */
+	unsigned prio;
+	unsigned quantum_ms;
+	int exit_status;
+	int exit_reason;
+	unsigned denied_logged; /* EPERM reports printed (rate limit) */
+};
+
+extern struct proc proc_table[NR_PROCS];
+extern struct spinlock ipc_lock;
+
+/* The live process named by ep, or NULL if none (dead, stale, bad). */
+struct proc *proc_lookup(endpoint_t ep);
+/* Whether p may send or notify to dst (its privilege table). */
+bool priv_may_send(const struct proc *p, const struct proc *dst);
+bool priv_may_kcall(const struct proc *p, unsigned kcall);
+
+#endif
