@@ -53,6 +53,23 @@ $(B)/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
+# ---- user programs and the boot image --------------------------------------
+include mk/user.mk
+
+# Boot-image entries: NAME=ELF:FLAGS:PRIV (tools/mkbootimg.py). FLAGS
+# "start" starts the program at boot; PRIV indexes the kernel's privilege
+# sets (kernel/include/kernel/kcall.h: 0 user, 1 system, 2 restricted).
+BOOT_PROGS := $(USER_PROGS)
+BOOT_FLAGS_hello := start
+boot_flags = $(or $(BOOT_FLAGS_$(1)),0):$(or $(BOOT_PRIV_$(1)),0)
+$(B)/bootimage.img: $(USER_ELFS) tools/mkbootimg.py
+	$(Q)$(PYTHON) tools/mkbootimg.py -o $@ \
+		$(foreach p,$(BOOT_PROGS),$(p)=$(B)/user/$(p).elf:$(call boot_flags,$(p)))
+
+$(B)/kernel/arch/riscv64/bootimage.S.o: kernel/arch/riscv64/bootimage.S $(B)/bootimage.img
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLY__ -DBOOTIMAGE_PATH='"$(B)/bootimage.img"' -c $< -o $@
+
 # The kernel carries its own symbol table (like kallsyms). Link once with an
 # empty table, generate the table from that image, link again with it, and
 # check that the second image's text symbols match the table it carries.

@@ -14,6 +14,8 @@
 #include <kernel/kmon.h>
 #include <kernel/page_alloc.h>
 #include <kernel/printk.h>
+#include <kernel/procmgr.h>
+#include <kernel/alarm.h>
 #include <kernel/smp.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
@@ -24,6 +26,8 @@ static void print_line(const char *line, void *ctx)
 	(void)ctx;
 	pr_info("%s\n", line);
 }
+
+void boot_procs_start(void);
 
 static void set_console_level(int64_t level)
 {
@@ -76,9 +80,12 @@ void __noreturn kernel_main(void)
 	pr_info("smp: %u of %u harts online\n", smp_boot_secondaries(), ncpus);
 	page_get_stats(&ps);
 	pr_info("memory: %zu KiB free of %zu KiB\n", ps.free * 4, ps.total * 4);
+	proc_init();
+	alarm_init();
 	pr_notice("Axolotl: boot complete in %llu ms\n",
 		  (unsigned long long)uptime_ms());
 	start_crash_test();
+	boot_procs_start();
 	kmon_start();
 	sched_idle_loop();
 }

@@ -14,11 +14,14 @@
 #include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <kernel/thread.h>
+#include <kernel/tunable.h>
 
 static struct spinlock sched_lock = SPINLOCK_INIT("sched_lock");
 static struct thread threads[MAX_THREADS]; /* sched_lock guards states */
 static struct thread idle_threads[MAX_CPUS];
-static struct thread *runq_head, *runq_tail;   /* sched_lock */
+static struct thread *runq_head[SCHED_NR_PRIO]; /* sched_lock */
+static struct thread *runq_tail[SCHED_NR_PRIO];
+static unsigned runq_len;		       /* sched_lock */
 static int next_tid = 1;		       /* sched_lock */
 static struct thread *switched_from[MAX_CPUS]; /* per hart, own hart only */
 
@@ -26,27 +29,66 @@ enum {
 	THREAD_EMBRYO = THREAD_DEAD + 1
 }; /* slot taken, not yet runnable */
 
-static void runq_push(struct thread *t)
+static unsigned ms_to_ticks(unsigned ms)
 {
-	t->next = NULL;
-	if (runq_tail)
-		runq_tail->next = t;
-	else
-		runq_head = t;
-	runq_tail = t;
+	int64_t hz = tunable_get(TUNABLE_TICK_HZ);
+	unsigned t = (unsigned)((uint64_t)ms * (uint64_t)hz / 1000);
+
+	return t ? t : 1;
 }
 
-static struct thread *runq_pop(void)
-{
-	struct thread *t = runq_head;
+static void kick_idle_cpu(void);
 
-	if (t) {
-		runq_head = t->next;
-		if (!runq_head)
-			runq_tail = NULL;
+/* Queue t at the tail of its priority level. */
+static void runq_push(struct thread *t)
+{
+	unsigned p = t->prio;
+
+	t->next = NULL;
+	if (runq_tail[p])
+		runq_tail[p]->next = t;
+	else
+		runq_head[p] = t;
+	runq_tail[p] = t;
+	runq_len++;
+}
+
+/* Within a level, this many queued threads are looked at for affinity. */
+#define AFFINITY_SCAN 4
+
+/*
+ * The next thread for cpu: the most urgent level wins; within it, a thread
+ * that last ran on this hart is preferred among the first few (cache
+ * affinity), else the head (round robin).
+ */
+static struct thread *runq_pop(unsigned cpu)
+{
+	for (unsigned p = 0; p < SCHED_NR_PRIO; p++) {
+		struct thread **link = &runq_head[p], *prev = NULL, *t;
+		unsigned n = 0;
+
+		if (!runq_head[p])
+			continue;
+		for (t = runq_head[p]; t && n < AFFINITY_SCAN;
+		     t = t->next, n++) {
+			if (t->cpu == (int)cpu)
+				break;
+			prev = t;
+			link = &t->next;
+		}
+		if (!t || n == AFFINITY_SCAN) {
+			t = runq_head[p];
+			prev = NULL;
+			link = &runq_head[p];
+		}
+		*link = t->next;
+		if (runq_tail[p] == t)
+			runq_tail[p] = prev;
 		t->next = NULL;
+		runq_len--;
+		return t;
 	}
-	return t;
+	return NULL;
 }
 
 static void wake_expired(ticks_t now)
@@ -88,7 +130,7 @@ static void sched_switch(void)
 
 	c->in_scheduler = true;
 	wake_expired(arch_time_now());
-	next = runq_pop();
+	next = runq_pop(c->id);
 	if (!next)
 		next = c->idle;
 	if (next == prev) {
@@ -103,7 +145,9 @@ static void sched_switch(void)
 	next->state = THREAD_RUNNING;
 	next->cpu = (int)c->id;
 	c->current = next;
+	c->need_resched = false;
 	switched_from[c->id] = prev;
+	arch_vm_activate(next->vm);
 	arch_set_current_stack(next->stack_lo, next->stack_top);
 	arch_context_switch(&prev->ctx, &next->ctx);
 	sched_finish_switch();
@@ -121,7 +165,9 @@ void thread_first_run(void)
 void sched_init(void)
 {
 	memset(threads, 0, sizeof(threads));
-	runq_head = runq_tail = NULL;
+	memset(runq_head, 0, sizeof(runq_head));
+	memset(runq_tail, 0, sizeof(runq_tail));
+	runq_len = 0;
 }
 
 void sched_init_cpu(unsigned cpu, uintptr_t stack_lo, uintptr_t stack_top)
@@ -142,7 +188,9 @@ void sched_init_cpu(unsigned cpu, uintptr_t stack_lo, uintptr_t stack_top)
 	c->current = t;
 }
 
-int thread_create(const char *name, void (*fn)(void *), void *arg)
+static int create(const char *name, void (*fn)(void *), void *arg,
+		  struct vm_space *vm, struct proc *proc, unsigned prio,
+		  unsigned quantum_ms, struct thread **out)
 {
 	struct thread *t = NULL;
 	unsigned slot;
@@ -175,13 +223,87 @@ int thread_create(const char *name, void (*fn)(void *), void *arg)
 	t->arg = arg;
 	t->wait_chan = NULL;
 	t->wake_time = 0;
+	t->vm = vm;
+	t->proc = proc;
+	t->prio = prio;
+	t->quantum_ticks = ms_to_ticks(quantum_ms);
+	t->ticks_left = t->quantum_ticks;
+	t->cpu = -1;
 	arch_context_init(&t->ctx, t->stack_top, fn, arg);
+	if (out)
+		*out = t;
 
 	spin_lock(&sched_lock);
 	t->state = THREAD_RUNNABLE;
 	runq_push(t);
 	spin_unlock(&sched_lock);
+	kick_idle_cpu();
 	return tid;
+}
+
+int thread_create(const char *name, void (*fn)(void *), void *arg)
+{
+	return create(name, fn, arg, NULL, NULL, SCHED_PRIO_KERNEL, 0, NULL);
+}
+
+int thread_create_user(const char *name, void (*fn)(void *), void *arg,
+		       struct vm_space *vm, struct proc *proc, unsigned prio,
+		       unsigned quantum_ms, struct thread **out)
+{
+	if (prio >= SCHED_NR_PRIO || quantum_ms == 0)
+		return -EINVAL;
+	return create(name, fn, arg, vm, proc, prio, quantum_ms, out);
+}
+
+int sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ms)
+{
+	if (prio >= SCHED_NR_PRIO || quantum_ms == 0 || quantum_ms > 10000)
+		return -EINVAL;
+	spin_lock(&sched_lock);
+	if (t->state == THREAD_RUNNABLE && t->prio != prio) {
+		/* Move it to its new level. */
+		struct thread **link = &runq_head[t->prio], *prev = NULL;
+
+		while (*link && *link != t) {
+			prev = *link;
+			link = &(*link)->next;
+		}
+		if (*link) {
+			*link = t->next;
+			if (runq_tail[t->prio] == t)
+				runq_tail[t->prio] = prev;
+			runq_len--;
+			t->prio = prio;
+			runq_push(t);
+		}
+	}
+	t->prio = prio;
+	t->quantum_ticks = ms_to_ticks(quantum_ms);
+	if (t->ticks_left > t->quantum_ticks)
+		t->ticks_left = t->quantum_ticks;
+	spin_unlock(&sched_lock);
+	return 0;
+}
+
+void sched_tick(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *t = c->current;
+
+	if (t && t->vm && t->ticks_left && --t->ticks_left == 0)
+		c->need_resched = true;
+}
+
+void sched_preempt_point(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *t = c->current;
+
+	if (!c->need_resched)
+		return;
+	c->need_resched = false;
+	t->ticks_left = t->quantum_ticks;
+	thread_yield();
 }
 
 void __noreturn thread_exit(void)
@@ -245,6 +367,25 @@ void thread_wakeup(const void *chan)
 		}
 	}
 	spin_unlock(&sched_lock);
+	kick_idle_cpu();
+}
+
+/* A hart idling in wfi would see new work only at its next tick. */
+static void kick_idle_cpu(void)
+{
+	unsigned self = arch_cpu_id();
+
+	if (!READ_ONCE(runq_len))
+		return;
+	for (unsigned i = 0; i < ncpus; i++) {
+		struct cpu *c = &cpus[i];
+
+		if (i != self && c->state == CPU_ONLINE && c->current &&
+		    c->current->is_idle) {
+			arch_send_ipi(i);
+			return;
+		}
+	}
 }
 
 struct thread *thread_current(void)
@@ -268,7 +409,7 @@ void __noreturn sched_idle_loop(void)
 		spin_unlock(&sched_lock);
 		/* wfi with interrupts off still wakes on a pending one. */
 		arch_irq_disable();
-		if (!READ_ONCE(runq_head))
+		if (!READ_ONCE(runq_len))
 			arch_wait_for_interrupt();
 		arch_irq_enable();
 	}

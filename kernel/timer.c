@@ -5,7 +5,9 @@
  * late interrupts do not accumulate drift. The handler only counts, re-arms
  * and calls the tick hook: anything longer is deferred to threads.
  */
+#include <kernel/alarm.h>
 #include <kernel/cpu.h>
+#include <kernel/thread.h>
 #include <kernel/timer.h>
 #include <kernel/tunable.h>
 
@@ -40,6 +42,9 @@ void timer_interrupt(void)
 	next_deadline[c->id] = next;
 	arch_timer_set(next);
 	c->ticks++;
+	sched_tick();
+	if (c->id == 0)
+		alarm_tick(now);
 	if (hook)
 		hook();
 }

@@ -27,6 +27,7 @@
 #define EINVAL 22
 #define ENOSPC 28
 #define ERANGE 34
+#define ENAMETOOLONG 36
 #define EDEADLK 35
 #define ENOSYS 38
 #define ETIMEDOUT 110

@@ -29,19 +29,19 @@ typedef int32_t endpoint_t;
 #define ENDPOINT_GEN(ep) ((unsigned)(ep) >> ENDPOINT_SLOT_BITS)
 
 /* Not processes: values no real endpoint can take. */
-#define ENDPOINT_ANY ((endpoint_t)-2)      /* receive from anyone */
+#define ENDPOINT_ANY ((endpoint_t)-2) /* receive from anyone */
 #define ENDPOINT_NONE ((endpoint_t)-1)
 #define ENDPOINT_SELF ((endpoint_t)-3)
 #define ENDPOINT_KERNEL ((endpoint_t)-4)   /* source of kernel replies */
 #define ENDPOINT_HARDWARE ((endpoint_t)-5) /* source of IRQ notifications */
-#define ENDPOINT_CLOCK ((endpoint_t)-6)    /* source of alarm notifications */
+#define ENDPOINT_CLOCK ((endpoint_t)-6)	   /* source of alarm notifications */
 
 /* Operations (t0). */
-#define IPC_SEND 1	/* block until the destination receives */
-#define IPC_RECEIVE 2	/* block until a message from t1 (or ANY) */
-#define IPC_SENDREC 3	/* send, then receive the reply from the same */
-#define IPC_NOTIFY 4	/* never blocks; coalesces; no payload */
-#define IPC_SENDNB 5	/* send only if the destination is waiting */
+#define IPC_SEND 1	  /* block until the destination receives */
+#define IPC_RECEIVE 2	  /* block until a message from t1 (or ANY) */
+#define IPC_SENDREC 3	  /* send, then receive the reply from the same */
+#define IPC_NOTIFY 4	  /* never blocks; coalesces; no payload */
+#define IPC_SENDNB 5	  /* send only if the destination is waiting */
 #define IPC_KERNEL_CALL 6 /* m_type = KC_*; the reply comes back at once */
 
 #define IPC_MSG_WORDS 8

@@ -156,6 +156,15 @@ unsigned host_irq_completed[16];
 unsigned host_irq_ncompleted;
 int host_irq_route_cpu[256];
 
+bool host_irq_enabled[256];
+
+void arch_irq_set_enabled(unsigned irq, unsigned cpu, bool on)
+{
+	(void)cpu;
+	if (irq < 256)
+		host_irq_enabled[irq] = on;
+}
+
 unsigned arch_irq_claim(void)
 {
 	unsigned irq;
@@ -179,6 +188,7 @@ int arch_irq_route(unsigned irq, unsigned cpu)
 	if (irq >= 256)
 		return -22;
 	host_irq_route_cpu[irq] = (int)cpu;
+	host_irq_enabled[irq] = true;
 	return 0;
 }
 
@@ -205,6 +215,60 @@ void arch_crash_misaligned_atomic(void *p)
 {
 	(void)p;
 	abort();
+}
+
+/* User address spaces do not exist on the host: every call fails. */
+struct vm_space *arch_vm_create(void)
+{
+	return NULL;
+}
+void arch_vm_destroy(struct vm_space *vm)
+{
+	(void)vm;
+}
+int arch_vm_map(struct vm_space *vm, vaddr_t va, size_t len, unsigned rights)
+{
+	(void)vm, (void)va, (void)len, (void)rights;
+	return -12;
+}
+int arch_vm_unmap(struct vm_space *vm, vaddr_t va, size_t len)
+{
+	(void)vm, (void)va, (void)len;
+	return -22;
+}
+int arch_vm_map_device(struct vm_space *vm, vaddr_t va, paddr_t pa, size_t len)
+{
+	(void)vm, (void)va, (void)pa, (void)len;
+	return -22;
+}
+void *arch_vm_translate(struct vm_space *vm, vaddr_t va, unsigned rights)
+{
+	(void)vm, (void)va, (void)rights;
+	return NULL;
+}
+size_t arch_vm_pages(const struct vm_space *vm)
+{
+	(void)vm;
+	return 0;
+}
+void arch_vm_activate(struct vm_space *vm)
+{
+	(void)vm;
+}
+int arch_copy_from_user(void *dst, vaddr_t src, size_t len)
+{
+	(void)dst, (void)src, (void)len;
+	return -14;
+}
+int arch_copy_to_user(vaddr_t dst, const void *src, size_t len)
+{
+	(void)dst, (void)src, (void)len;
+	return -14;
+}
+void arch_user_enter(uintptr_t pc, uintptr_t sp, uintptr_t a0)
+{
+	(void)pc, (void)sp, (void)a0;
+	host_exit(HOST_EXIT_HALT, "arch_user_enter");
 }
 
 uintptr_t arch_trap_pc(const struct trap_frame *tf)

@@ -30,6 +30,7 @@ extern unsigned host_irq_npending;
 extern unsigned host_irq_completed[16];
 extern unsigned host_irq_ncompleted;
 extern int host_irq_route_cpu[256];
+extern bool host_irq_enabled[256];
 
 /* Added to host_time by every arch_time_now() call (0: time stands still). */
 extern ticks_t host_time_step;

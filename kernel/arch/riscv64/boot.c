@@ -29,6 +29,8 @@ extern uint64_t riscv_timebase_hz;
 extern bool riscv_has_sstc;
 
 void arch_call_on_stack(void (*fn)(void *), void *arg, uintptr_t top);
+void vm_init_asids(void);
+unsigned vm_asid_bits(void);
 
 struct platform_info boot_platform;
 struct boot_info boot_info;
@@ -183,7 +185,9 @@ void __noreturn arch_boot(unsigned long hartid, paddr_t dtb_pa,
 		boot_platform.harts[boot_info.cpu_dt_index[0]].has_sstc &&
 		probe_sstc();
 	init_memory();
+	vm_init_asids();
 	plat_init(&boot_platform);
+	pr_info("mmu: Sv39, %u ASID bits\n", vm_asid_bits());
 	pr_info("timer: %s, timebase %llu Hz\n",
 		riscv_has_sstc ? "Sstc (stimecmp)" : "SBI TIME extension",
 		(unsigned long long)riscv_timebase_hz);

@@ -342,3 +342,13 @@ bool mmu_verify_layout(void)
 			guards);
 	return ok;
 }
+
+pte_t *mmu_kernel_root(void)
+{
+	return kernel_root;
+}
+
+paddr_t mmu_kernel_root_pa(void)
+{
+	return kernel_root_pa;
+}

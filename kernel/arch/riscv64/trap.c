@@ -16,6 +16,7 @@
 #include <kernel/oops.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
+#include <kernel/syscall.h>
 #include <kernel/timer.h>
 
 _Static_assert(sizeof(struct trap_frame) == 36 * 8, "trapentry.S TF_SIZE");
@@ -148,15 +149,33 @@ static void handle_kernel_exception(struct trap_frame *tf)
 	oops(tf, arch_trap_cause_name(tf));
 }
 
-void trap_handler(struct trap_frame *tf)
+/*
+ * A trap from user mode runs on the process's own kernel stack, so it may
+ * block or switch threads; system calls run with interrupts on.
+ */
+static void handle_user_trap(struct trap_frame *tf)
 {
 	if (tf->scause & CAUSE_IRQ_FLAG) {
 		handle_interrupt(tf);
+	} else if (tf->scause == EXC_ECALL_U) {
+		tf->sepc += 4;
+		arch_irq_enable();
+		syscall_entry(tf);
+		arch_irq_disable();
+	} else {
+		user_fault(tf, arch_trap_cause_name(tf));
+	}
+	user_return(tf);
+}
+
+void trap_handler(struct trap_frame *tf)
+{
+	if (arch_trap_from_user(tf)) {
+		handle_user_trap(tf);
 		return;
 	}
-	if (arch_trap_from_user(tf)) {
-		/* No user mode yet: a trap from it means the kernel is wrong. */
-		oops(tf, arch_trap_cause_name(tf));
+	if (tf->scause & CAUSE_IRQ_FLAG) {
+		handle_interrupt(tf);
 		return;
 	}
 	handle_kernel_exception(tf);

@@ -190,6 +190,37 @@ trap_return:
 	sret
 
 /*
+ * arch_user_enter(pc, sp, a0): build a fresh user frame at the top of this
+ * thread's kernel stack (cpu->arch.kstack_top, where every later trap from
+ * user mode saves its frame too) and sret into it. Never returns. Written
+ * in assembly because the frame may cover the C frames that called it.
+ * sstatus: SPP = 0 (user), SPIE = 1 (interrupts on), SUM = 0, FS = VS = Off
+ * (user programs get no floating point, so there is no FP state to leak).
+ */
+	.globl arch_user_enter
+arch_user_enter:
+	csrci	sstatus, 2
+	ld	t0, CPU_KSTACK_TOP(tp)
+	addi	t0, t0, -TF_SIZE
+	mv	t1, t0
+	li	t2, TF_SIZE / 8
+1:	sd	zero, 0(t1)
+	addi	t1, t1, 8
+	addi	t2, t2, -1
+	bnez	t2, 1b
+	sd	a0, TF_SEPC(t0)
+	sd	a1, 2*8(t0)
+	sd	a2, 10*8(t0)
+	csrr	t1, sstatus
+	li	t2, 0x40100 | 0x6000 | 0x600	/* SUM | SPP | FS | VS */
+	not	t2, t2
+	and	t1, t1, t2
+	ori	t1, t1, 0x20			/* SPIE */
+	sd	t1, TF_SSTATUS(t0)
+	mv	sp, t0
+	j	trap_return
+
+/*
  * arch_context_switch(from, to): save the callee-saved registers of the
  * running thread in *from and resume the thread saved in *to.
  */

@@ -76,6 +76,8 @@ unsigned arch_irq_claim(void);
 void arch_irq_complete(unsigned irq);
 /* Route device interrupt irq to cpu and unmask it; 0 or -errno. */
 int arch_irq_route(unsigned irq, unsigned cpu);
+/* Mask (on = false) or unmask irq at cpu's interrupt controller context. */
+void arch_irq_set_enabled(unsigned irq, unsigned cpu, bool on);
 
 /* ---- console input (the board's UART) ---- */
 /* Start taking console input by interrupt; 0 or -errno. */

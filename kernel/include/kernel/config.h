@@ -4,7 +4,7 @@
 #define KERNEL_CONFIG_H
 
 #define MAX_CPUS 8		/* harts the kernel will bring up */
-#define MAX_THREADS 64		/* kernel threads alive at once */
+#define MAX_THREADS 96		/* threads (kernel and user) alive at once */
 #define KSTACK_SIZE (16 * 1024) /* each kernel stack, guard page not counted */
 #define LOG_RING_SIZE (64 * 1024) /* bytes of kernel log kept */
 #define TICK_HZ_DEFAULT 100

@@ -26,6 +26,7 @@ struct cpu {
 	unsigned irq_depth;	/* >0 while handling an interrupt */
 	bool in_scheduler;	/* inside schedule()'s critical section */
 	bool in_oops;		/* inside the oops report of a fault */
+	bool need_resched;	/* the running user thread's quantum is over */
 	uint64_t ticks;		/* timer interrupts taken */
 	uintptr_t last_tick_pc; /* pc interrupted by the last timer tick */
 	uint64_t ipis;		/* inter-hart interrupts taken */

@@ -27,6 +27,12 @@ int grant_check(const struct proc *owner, grant_id_t id,
 		const struct proc *caller, size_t offset, size_t len,
 		unsigned access, vaddr_t *addr);
 void grant_revoke_all(struct proc *owner);
+/*
+ * Empty p's grant table (every slot free, grantee ENDPOINT_NONE) for a new
+ * process. Each slot's seq moves on, so no id issued before (by an earlier
+ * process in the same slot) names a grant of the new one.
+ */
+void grant_init(struct proc *p);
 /* Grants owner holds now (for leak checks). */
 unsigned grant_count(const struct proc *owner);
 

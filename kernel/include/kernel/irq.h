@@ -23,4 +23,10 @@ uint64_t irq_count(unsigned irq);
 uint64_t irq_spurious_count(void);
 const char *irq_name(unsigned irq);
 
+struct proc;
+/* KC_IRQ_CTL for p: IRQ_SUBSCRIBE, IRQ_ACK or IRQ_UNSUBSCRIBE. */
+int irq_user_ctl(struct proc *p, unsigned op, unsigned irq);
+/* p is ending: drop every line it subscribed to. */
+void irq_user_release(struct proc *p);
+
 #endif

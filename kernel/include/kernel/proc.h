@@ -23,7 +23,7 @@
 #define PROC_NAME_MAX 16
 #define PRIV_MAX_MMIO 4
 #define PRIV_MAX_IRQ 4
-#define NR_PRIO 16	    /* 0 is the most urgent */
+#define NR_PRIO 16 /* 0 is the most urgent */
 #define PRIO_USER_DEFAULT 8
 
 _Static_assert(NR_PROCS <= 64, "notify_pending is a 64-bit map of slots");
@@ -41,13 +41,13 @@ _Static_assert(NR_PROCS <= (1 << ENDPOINT_SLOT_BITS), "slots fit endpoints");
  * boot image configuration; checked on every IPC and kernel call.
  */
 struct priv {
-	uint32_t flags;	    /* PRIV_SYS from <axolotl/kcall.h> */
-	uint64_t send_to;   /* bit n: may send/notify to the process in slot n */
-	bool send_to_any;   /* may send to every slot */
-	uint64_t kcalls;    /* bit n: may make kernel call n */
+	uint32_t flags;	  /* PRIV_SYS from <axolotl/kcall.h> */
+	uint64_t send_to; /* bit n: may send/notify to the process in slot n */
+	bool send_to_any; /* may send to every slot */
+	uint64_t kcalls;  /* bit n: may make kernel call n */
 	struct {
 		paddr_t base, size;
-	} mmio[PRIV_MAX_MMIO]; /* device ranges it may map */
+	} mmio[PRIV_MAX_MMIO];	     /* device ranges it may map */
 	uint32_t irqs[PRIV_MAX_IRQ]; /* IRQ lines it may subscribe to; 0 none */
 };
 
@@ -58,8 +58,8 @@ struct grant {
 	endpoint_t grantee; /* ENDPOINT_NONE: slot free */
 	vaddr_t addr;
 	size_t len;
-	unsigned access;    /* GRANT_READ | GRANT_WRITE */
-	uint32_t seq;	    /* bumped on revoke: stale ids fail */
+	unsigned access; /* GRANT_READ | GRANT_WRITE */
+	uint32_t seq;	 /* bumped on revoke: stale ids fail */
 };
 
 struct vm_space; /* an address space (arch) */
@@ -67,22 +67,22 @@ struct thread;
 
 struct proc {
 	unsigned slot;
-	uint32_t gen;	     /* incremented each time the slot is freed */
-	endpoint_t ep;	     /* ENDPOINT(slot, gen) while alive */
-	uint32_t rts;	     /* (ipc) runnable iff 0 */
+	uint32_t gen;  /* incremented each time the slot is freed */
+	endpoint_t ep; /* ENDPOINT(slot, gen) while alive */
+	uint32_t rts;  /* (ipc) runnable iff 0 */
 	char name[PROC_NAME_MAX];
 	struct priv priv;
-	endpoint_t parent;   /* told when this process ends */
+	endpoint_t parent; /* told when this process ends */
 	struct thread *thread;
 	struct vm_space *vm;
 
 	/* IPC state (ipc) */
-	endpoint_t sendto;   /* RTS_SENDING: destination */
-	endpoint_t getfrom;  /* RTS_RECEIVING: a source or ENDPOINT_ANY */
-	bool in_sendrec;     /* the reply to this send is awaited */
-	message_t msg;	     /* being sent while SENDING; received after */
-	int ipc_result;	     /* what the blocked call returns when woken */
-	struct proc *senders;     /* processes blocked sending to this one */
+	endpoint_t sendto;	  /* RTS_SENDING: destination */
+	endpoint_t getfrom;	  /* RTS_RECEIVING: a source or ENDPOINT_ANY */
+	bool in_sendrec;	  /* the reply to this send is awaited */
+	message_t msg;		  /* being sent while SENDING; received after */
+	int ipc_result;		  /* what the blocked call returns when woken */
+	struct proc *senders;	  /* processes blocked sending to this one */
 	struct proc *next_sender; /* link in the destination's senders */
 	uint64_t notify_pending;  /* bit n: slot n notified, not yet received */
 	uint64_t notify_hw;	  /* IRQ notifications: bit = priv.irqs index */

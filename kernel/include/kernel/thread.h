@@ -13,6 +13,13 @@
 #include <kernel/arch.h>
 #include <kernel/config.h>
 
+#define SCHED_NR_PRIO 16    /* priority levels; 0 is the most urgent */
+#define SCHED_PRIO_KERNEL 2 /* kernel threads */
+#define SCHED_QUANTUM_MS 20 /* default quantum of a user thread */
+
+struct vm_space;
+struct proc;
+
 enum thread_state {
 	THREAD_FREE = 0,
 	THREAD_RUNNABLE,
@@ -34,14 +41,32 @@ struct thread {
 	ticks_t wake_time;     /* when a timed sleep ends, 0 if none */
 	void (*entry)(void *);
 	void *arg;
-	struct thread *next; /* run queue link */
+	struct thread *next;	/* run queue link */
+	unsigned prio;		/* 0 .. SCHED_NR_PRIO-1 */
+	unsigned quantum_ticks; /* ticks a user thread runs before preemption */
+	unsigned ticks_left;	/* of the current quantum */
+	struct vm_space *vm; /* user address space, NULL for kernel threads */
+	struct proc *proc;   /* the process it runs, or NULL */
 };
 
 void sched_init(void);
 /* Make cpu's idle thread out of the code running now, on that stack. */
 void sched_init_cpu(unsigned cpu, uintptr_t stack_lo, uintptr_t stack_top);
-/* Run fn(arg) in a new thread; returns its tid or a negative errno. */
+/* Run fn(arg) in a new kernel thread; returns its tid or a negative errno. */
 int thread_create(const char *name, void (*fn)(void *), void *arg);
+/*
+ * A thread that will run a user process: fn(arg) enters user mode in vm.
+ * It starts at prio with quantum_ms; *out gets the thread. tid or -errno.
+ */
+int thread_create_user(const char *name, void (*fn)(void *), void *arg,
+		       struct vm_space *vm, struct proc *proc, unsigned prio,
+		       unsigned quantum_ms, struct thread **out);
+/* Change priority and quantum (a user thread); -EINVAL if out of range. */
+int sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ms);
+/* From the tick: count down the quantum of a user thread. */
+void sched_tick(void);
+/* On the way back to user mode: yield if the quantum ran out. */
+void sched_preempt_point(void);
 void __noreturn thread_exit(void);
 void thread_yield(void);
 void thread_sleep_ticks(ticks_t ticks);

@@ -84,3 +84,20 @@ int arch_irq_route(unsigned irq, unsigned cpu)
 	*reg(PLIC_ENABLE(ctx) + 4 * (irq / 32)) |= 1u << (irq % 32);
 	return 0;
 }
+
+void arch_irq_set_enabled(unsigned irq, unsigned cpu, bool on)
+{
+	int ctx;
+	volatile uint32_t *en;
+
+	if (!plic || irq == 0 || irq > plic_ndev || cpu >= ncpus)
+		return;
+	ctx = context_of(cpu);
+	if (ctx < 0)
+		return;
+	en = reg(PLIC_ENABLE(ctx) + 4 * (irq / 32));
+	if (on)
+		*en |= 1u << (irq % 32);
+	else
+		*en &= ~(1u << (irq % 32));
+}

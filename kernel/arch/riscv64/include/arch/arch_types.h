@@ -23,6 +23,8 @@ struct trap_frame {
 #define TF_SP(tf) ((tf)->regs[2])
 #define TF_FP(tf) ((tf)->regs[8])
 /* The IPC trap's registers (<axolotl/ipc.h>): t0, t1, a0..a7. */
+/* The exception code of a trap (scause without the interrupt bit). */
+#define tf_cause_code(tf) ((tf)->scause & ~(1UL << 63))
 #define TF_IPC_OP(tf) ((tf)->regs[5])
 #define TF_IPC_EP(tf) ((tf)->regs[6])
 #define TF_MSG_WORD(tf, i) ((tf)->regs[10 + (i)])

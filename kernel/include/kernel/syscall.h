@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel's side of a trap from user mode (see docs/ipc.md). */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+
+#include <kernel/arch.h>
+
+/* An ecall: an IPC operation or a kernel call, per <axolotl/ipc.h>. */
+void syscall_entry(struct trap_frame *tf);
+/* A fault in user mode: report it in one line and end the process. */
+void __noreturn user_fault(struct trap_frame *tf, const char *cause);
+/* Last thing before returning to user mode: preemption, pending kill. */
+void user_return(struct trap_frame *tf);
+
+#endif

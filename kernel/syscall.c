@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The trap from user mode: decode the IPC registers (<axolotl/ipc.h>), run
+ * the operation, and write the result back. IPC runs under ipc_lock and
+ * sleeps (in proc_ipc_wait) only after the state machine said the caller
+ * must block. Every value from user mode is distrusted: ops and endpoints
+ * are checked by ipc.c and kcall.c, never used as indexes unchecked here.
+ */
+#include <axolotl/errno.h>
+#include <kernel/ipc.h>
+#include <kernel/kcall.h>
+#include <kernel/printk.h>
+#include <kernel/procmgr.h>
+#include <kernel/syscall.h>
+#include <kernel/thread.h>
+
+bool proc_take_exit_notice(struct proc *p, endpoint_t src, message_t *m);
+
+static void load_message(const struct trap_frame *tf, message_t *m)
+{
+	uint64_t *w = (uint64_t *)m;
+
+	for (unsigned i = 0; i < IPC_MSG_WORDS; i++)
+		w[i] = TF_MSG_WORD(tf, i);
+}
+
+static void store_message(struct trap_frame *tf, const message_t *m)
+{
+	const uint64_t *w = (const uint64_t *)m;
+
+	for (unsigned i = 0; i < IPC_MSG_WORDS; i++)
+		TF_MSG_WORD(tf, i) = w[i];
+}
+
+/* Send (and for sendrec, receive the reply). Returns the status. */
+static int do_send(struct proc *p, endpoint_t ep, message_t *m, unsigned flags)
+{
+	int r;
+
+	spin_lock(&ipc_lock);
+	r = ipc_send(p, ep, m, flags);
+	if (r == IPC_BLOCKED)
+		r = proc_ipc_wait(p);
+	if (r == 0 && (flags & IPC_F_SENDREC))
+		*m = p->msg;
+	spin_unlock(&ipc_lock);
+	return r;
+}
+
+static int do_receive(struct proc *p, endpoint_t src, message_t *m)
+{
+	int r;
+
+	spin_lock(&ipc_lock);
+	if (proc_take_exit_notice(p, src, m)) {
+		spin_unlock(&ipc_lock);
+		return 0;
+	}
+	r = ipc_receive(p, src);
+	if (r == IPC_BLOCKED)
+		r = proc_ipc_wait(p);
+	if (r == 0)
+		*m = p->msg;
+	spin_unlock(&ipc_lock);
+	return r;
+}
+
+static int do_notify(struct proc *p, endpoint_t ep)
+{
+	int r;
+
+	spin_lock(&ipc_lock);
+	r = ipc_notify(p, ep);
+	spin_unlock(&ipc_lock);
+	return r;
+}
+
+void syscall_entry(struct trap_frame *tf)
+{
+	struct proc *p = proc_current();
+	endpoint_t ep = (endpoint_t)TF_IPC_EP(tf);
+	bool reply = false;
+	message_t m;
+	int r;
+
+	load_message(tf, &m);
+	switch (TF_IPC_OP(tf)) {
+	case IPC_SEND:
+		r = do_send(p, ep, &m, 0);
+		break;
+	case IPC_SENDNB:
+		r = do_send(p, ep, &m, IPC_F_NONBLOCK);
+		break;
+	case IPC_SENDREC:
+		r = do_send(p, ep, &m, IPC_F_SENDREC);
+		reply = r == 0;
+		break;
+	case IPC_RECEIVE:
+		r = do_receive(p, ep, &m);
+		reply = r == 0;
+		break;
+	case IPC_NOTIFY:
+		r = do_notify(p, ep);
+		break;
+	case IPC_KERNEL_CALL:
+		kcall_dispatch(p, &m);
+		r = 0;
+		reply = true;
+		break;
+	default:
+		r = -ENOSYS;
+		break;
+	}
+	if (reply)
+		store_message(tf, &m);
+	TF_IPC_OP(tf) = (uint64_t)(int64_t)r;
+}
+
+void __noreturn user_fault(struct trap_frame *tf, const char *cause)
+{
+	struct proc *p = proc_current();
+
+	pr_err("user fault: %s[%d] %s at pc %#lx, address %#lx: killed\n",
+	       p->name, p->ep, cause, (unsigned long)arch_trap_pc(tf),
+	       (unsigned long)arch_trap_addr(tf));
+	proc_exit(p, (int)(tf_cause_code(tf)), EXIT_REASON_FAULT);
+}
+
+void user_return(struct trap_frame *tf)
+{
+	struct proc *p = proc_current();
+
+	(void)tf;
+	if (READ_ONCE(p->rts) & RTS_DYING)
+		proc_exit(p, p->exit_status, p->exit_reason);
+	sched_preempt_point();
+	if (READ_ONCE(p->rts) & RTS_DYING)
+		proc_exit(p, p->exit_status, p->exit_reason);
+}
