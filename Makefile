@@ -61,6 +61,7 @@ include mk/user.mk
 # sets (kernel/include/kernel/kcall.h: 0 user, 1 system, 2 restricted).
 BOOT_PROGS := $(USER_PROGS)
 BOOT_FLAGS_hello := start
+BOOT_PRIV_fuzz := 1
 boot_flags = $(or $(BOOT_FLAGS_$(1)),0):$(or $(BOOT_PRIV_$(1)),0)
 $(B)/bootimage.img: $(USER_ELFS) tools/mkbootimg.py
 	$(Q)$(PYTHON) tools/mkbootimg.py -o $@ \

@@ -10,7 +10,7 @@
 #include <kernel/thread.h>
 
 static ticks_t deadlines[NR_PROCS]; /* 0: none (ipc_lock) */
-static ticks_t earliest;	     /* atomic; 0: none */
+static ticks_t earliest;	    /* atomic; 0: none */
 static int alarm_chan;
 
 static void recompute_earliest(void)

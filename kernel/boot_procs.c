@@ -38,7 +38,7 @@ static int copy_segment(void *ctx, uintptr_t va, const void *src, size_t len)
 }
 
 /* Create and start program name with a0 = arg; its endpoint or -errno. */
-static endpoint_t start_program(const char *name, uint64_t arg)
+endpoint_t boot_procs_run(const char *name, uint64_t arg)
 {
 	struct bootimage_entry e;
 	struct elf_info info;
@@ -47,6 +47,8 @@ static endpoint_t start_program(const char *name, uint64_t arg)
 	struct proc *p;
 	int err;
 
+	if (!image_ok)
+		return -ENOENT;
 	if (bootimage_find(&image, name, &e) < 0) {
 		pr_err("boot: no program '%s' in the boot image\n", name);
 		return -ENOENT;
@@ -105,7 +107,7 @@ static void start_list(const char *list)
 				continue;
 			}
 		}
-		prev = start_program(item, (uint64_t)arg);
+		prev = boot_procs_run(item, (uint64_t)arg);
 	}
 }
 
@@ -128,5 +130,5 @@ void boot_procs_start(void)
 	}
 	for (unsigned i = 0; bootimage_entry(&image, i, &e); i++)
 		if (e.flags & BOOTIMAGE_START)
-			start_program(e.name, 0);
+			boot_procs_run(e.name, 0);
 }

@@ -253,25 +253,23 @@ int bootimage_open(const void *img, size_t size, struct bootimage *bi,
 		return fail(bi, why, -EINVAL,
 			    "the header's reserved field is not 0");
 
-	/* Entries read bi->size; set it before checking them. */
+	/*
+	 * check_entry() bounds entries by bi->size; bi->count stays 0 until
+	 * all are checked, so nothing of a refused image is handed out.
+	 */
 	bi->size = total;
 	for (i = 0; i < count; i++) {
 		err = check_entry(bi, why, i, table_end);
 		if (err)
-			goto bad;
+			return err;
 		for (j = 0; j < i; j++) {
 			err = check_pair(bi, why, j, i);
 			if (err)
-				goto bad;
+				return err;
 		}
 	}
 	bi->count = count;
 	return 0;
-
-bad:
-	/* Nothing half-opened may be used: no entries. */
-	bi->size = 0;
-	return err;
 }
 
 bool bootimage_entry(const struct bootimage *bi, unsigned i,

@@ -32,6 +32,8 @@ int vm_copy_between(struct vm_space *dst_vm, vaddr_t dst,
 		    struct vm_space *src_vm, vaddr_t src, size_t len,
 		    bool force);
 
+int vm_clear(struct vm_space *vm, vaddr_t va, size_t len);
+
 #define ARG(m, i) ((m)->m_u64[i])
 #define BIT(k) (1ULL << (k))
 
@@ -77,23 +79,45 @@ static int user_string(vaddr_t uaddr, char *buf, size_t max)
 	return -ENAMETOOLONG;
 }
 
-/* The process ep names, if caller may act on it: itself or its child. */
-static struct proc *target(struct proc *caller, endpoint_t ep, int *err)
+/*
+ * The address space of the process ep names, if caller may act on it (it
+ * is the caller or the caller's child and not dying), with a reference
+ * the caller drops with arch_vm_destroy() when done.
+ */
+static struct vm_space *target_vm(struct proc *caller, endpoint_t ep, int *err)
+{
+	struct vm_space *vm = NULL;
+	struct proc *t;
+
+	spin_lock(&ipc_lock);
+	t = ep == ENDPOINT_SELF ? caller : proc_lookup(ep);
+	if (!t || (t->rts & RTS_DYING) || !t->vm)
+		*err = -EDEADSRCDST;
+	else if (t != caller && t->parent != caller->ep)
+		*err = -EPERM;
+	else
+		vm = t->vm;
+	if (vm)
+		arch_vm_get(vm);
+	spin_unlock(&ipc_lock);
+	return vm;
+}
+
+/* The child process ep names, for start and destroy. */
+static struct proc *child(struct proc *caller, endpoint_t ep, int *err)
 {
 	struct proc *t;
 
-	if (ep == ENDPOINT_SELF || ep == caller->ep)
-		return caller;
+	spin_lock(&ipc_lock);
 	t = proc_lookup(ep);
-	if (!t) {
+	if (!t)
 		*err = -EDEADSRCDST;
-		return NULL;
-	}
-	if (t->parent != caller->ep) {
+	else if (t == caller)
+		*err = -EINVAL;
+	else if (t->parent != caller->ep)
 		*err = -EPERM;
-		return NULL;
-	}
-	return t;
+	spin_unlock(&ipc_lock);
+	return *err ? NULL : t;
 }
 
 static int kc_null(struct proc *p, message_t *m)
@@ -122,6 +146,8 @@ static int kc_debug_write(struct proc *p, message_t *m)
 		return -EFAULT;
 	while (len && buf[len - 1] == '\n')
 		len--;
+	if (!len)
+		return 0; /* nothing worth a log line */
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)buf[i] < ' ' || buf[i] == 0x7f)
 			buf[i] = '?';
@@ -180,95 +206,94 @@ static int kc_proc_create(struct proc *p, message_t *m)
 static int kc_proc_start(struct proc *p, message_t *m)
 {
 	int err = 0;
-	struct proc *t = target(p, (endpoint_t)ARG(m, 0), &err);
+	struct proc *t = child(p, (endpoint_t)ARG(m, 0), &err);
 
-	if (!t)
-		return err;
-	if (t == p)
-		return -EINVAL;
-	return proc_start(t, ARG(m, 1), ARG(m, 2), ARG(m, 3));
+	return t ? proc_start(t, ARG(m, 1), ARG(m, 2), ARG(m, 3)) : err;
 }
 
 static int kc_proc_destroy(struct proc *p, message_t *m)
 {
 	int err = 0;
-	struct proc *t = target(p, (endpoint_t)ARG(m, 0), &err);
+	struct proc *t = child(p, (endpoint_t)ARG(m, 0), &err);
 
-	if (!t)
-		return err;
-	if (t == p)
-		return -EINVAL; /* KC_EXIT ends oneself */
-	return proc_kill(t, EXIT_REASON_KILLED, 0);
+	return t ? proc_kill(t, EXIT_REASON_KILLED, 0) : err;
 }
 
 static int kc_vm_map(struct proc *p, message_t *m)
 {
 	int err = 0;
-	struct proc *t = target(p, (endpoint_t)ARG(m, 0), &err);
+	struct vm_space *vm;
 
-	if (!t)
-		return err;
 	if (ARG(m, 3) > 7)
 		return -EINVAL;
-	return arch_vm_map(t->vm, ARG(m, 1), ARG(m, 2), (unsigned)ARG(m, 3));
+	vm = target_vm(p, (endpoint_t)ARG(m, 0), &err);
+	if (!vm)
+		return err;
+	err = arch_vm_map(vm, ARG(m, 1), ARG(m, 2), (unsigned)ARG(m, 3));
+	arch_vm_destroy(vm);
+	return err;
 }
 
 static int kc_vm_unmap(struct proc *p, message_t *m)
 {
 	int err = 0;
-	struct proc *t = target(p, (endpoint_t)ARG(m, 0), &err);
+	struct vm_space *vm = target_vm(p, (endpoint_t)ARG(m, 0), &err);
 
-	if (!t)
+	if (!vm)
 		return err;
-	return arch_vm_unmap(t->vm, ARG(m, 1), ARG(m, 2));
+	err = arch_vm_unmap(vm, ARG(m, 1), ARG(m, 2));
+	arch_vm_destroy(vm);
+	return err;
 }
 
 static int kc_vm_copy(struct proc *p, message_t *m)
 {
 	int err = 0;
-	struct proc *src = target(p, (endpoint_t)ARG(m, 0), &err);
-	struct proc *dst = src ? target(p, (endpoint_t)ARG(m, 1), &err) : NULL;
+	struct vm_space *src, *dst = NULL;
 
-	if (!dst)
-		return err;
 	if (ARG(m, 3) > SAFECOPY_MAX * 64)
 		return -EINVAL;
-	return vm_copy_between(dst->vm, ARG(m, 2), src->vm, ARG(m, 2),
-			       ARG(m, 3), true);
+	src = target_vm(p, (endpoint_t)ARG(m, 0), &err);
+	if (src)
+		dst = target_vm(p, (endpoint_t)ARG(m, 1), &err);
+	if (dst)
+		err = vm_copy_between(dst, ARG(m, 2), src, ARG(m, 2), ARG(m, 3),
+				      true);
+	arch_vm_destroy(src);
+	arch_vm_destroy(dst);
+	return err;
 }
 
 static int kc_vm_clear(struct proc *p, message_t *m)
 {
-	int err = 0;
-	struct proc *t = target(p, (endpoint_t)ARG(m, 0), &err);
 	vaddr_t va = ARG(m, 1);
 	size_t len = ARG(m, 2);
+	struct vm_space *vm;
+	int err = 0;
 
-	if (!t)
-		return err;
 	if (va + len < va || !IS_ALIGNED(va | len, PAGE_SIZE))
 		return -EINVAL;
-	for (; len; va += PAGE_SIZE, len -= PAGE_SIZE) {
-		void *page = arch_vm_translate(t->vm, va, 0);
-
-		if (!page)
-			return -EFAULT;
-		memset(page, 0, PAGE_SIZE);
-	}
-	return 0;
+	vm = target_vm(p, (endpoint_t)ARG(m, 0), &err);
+	if (!vm)
+		return err;
+	err = vm_clear(vm, va, len);
+	arch_vm_destroy(vm);
+	return err;
 }
 
 static int kc_vm_write(struct proc *p, message_t *m)
 {
 	int err = 0;
-	struct proc *t = target(p, (endpoint_t)ARG(m, 0), &err);
+	struct vm_space *vm;
 
-	if (!t)
-		return err;
 	if (ARG(m, 3) > SAFECOPY_MAX * 64)
 		return -EINVAL;
-	return vm_copy_between(t->vm, ARG(m, 1), p->vm, ARG(m, 2), ARG(m, 3),
-			       true);
+	vm = target_vm(p, (endpoint_t)ARG(m, 0), &err);
+	if (!vm)
+		return err;
+	err = vm_copy_between(vm, ARG(m, 1), p->vm, ARG(m, 2), ARG(m, 3), true);
+	arch_vm_destroy(vm);
+	return err;
 }
 
 static int kc_mmio_map(struct proc *p, message_t *m)
@@ -371,23 +396,24 @@ static int kc_safecopy_to(struct proc *p, message_t *m)
 
 static int kc_sched_set(struct proc *p, message_t *m)
 {
+	endpoint_t ep = (endpoint_t)ARG(m, 0);
 	struct proc *t;
-	int err;
+	int err = 0;
 
-	spin_lock(&ipc_lock);
-	t = proc_lookup((endpoint_t)ARG(m, 0));
-	if (ARG(m, 0) == (uint64_t)(int64_t)ENDPOINT_SELF)
-		t = p;
-	spin_unlock(&ipc_lock);
-	if (!t)
-		return -EDEADSRCDST;
 	if (ARG(m, 1) >= SCHED_NR_PRIO || ARG(m, 2) == 0 || ARG(m, 2) > 10000)
 		return -EINVAL;
-	t->prio = (unsigned)ARG(m, 1);
-	t->quantum_ms = (unsigned)ARG(m, 2);
-	if (!t->thread)
-		return 0; /* applied when it starts */
-	err = sched_set_params(t->thread, t->prio, t->quantum_ms);
+	spin_lock(&ipc_lock);
+	t = ep == ENDPOINT_SELF ? p : proc_lookup(ep);
+	if (!t || (t->rts & RTS_DYING)) {
+		err = -EDEADSRCDST;
+	} else {
+		t->prio = (unsigned)ARG(m, 1);
+		t->quantum_ms = (unsigned)ARG(m, 2);
+		if (t->thread) /* else it applies when the process starts */
+			err = sched_set_params(t->thread, t->prio,
+					       t->quantum_ms);
+	}
+	spin_unlock(&ipc_lock);
 	return err;
 }
 

@@ -13,6 +13,7 @@
 #include <kernel/kmon.h>
 #include <kernel/page_alloc.h>
 #include <kernel/printk.h>
+#include <kernel/procmgr.h>
 #include <kernel/smp.h>
 #include <kernel/spinlock.h>
 #include <kernel/string.h>
@@ -158,10 +159,46 @@ static int cmd_free(int argc, char **argv)
 		return usage(argv[0]);
 	page_get_stats(&ps);
 	kmalloc_get_stats(&ks);
-	printk(LOG_NOTICE, "pages: total %zu free %zu used %zu reserved %zu\n",
-	       ps.total, ps.free, ps.used, ps.reserved);
+	printk(LOG_NOTICE,
+	       "pages: total %zu free %zu used %zu reserved %zu kstack %zu\n",
+	       ps.total, ps.free, ps.used, ps.reserved, arch_kstack_pages());
 	printk(LOG_NOTICE, "kmalloc: %zu bytes in %zu objects\n",
 	       ks.bytes_in_use, ks.objects_in_use);
+	return 0;
+}
+
+/* start NAME [ARG]: run a program of the boot image. */
+static int cmd_start(int argc, char **argv)
+{
+	long long arg = 0;
+	endpoint_t ep;
+
+	if (argc < 2 || argc > 3 || (argc == 3 && kstrtoll(argv[2], 0, &arg)))
+		return usage(argv[0]);
+	ep = boot_procs_run(argv[1], (uint64_t)arg);
+	if (ep < 0) {
+		printk(LOG_ERR, "start: %s: error %d\n", argv[1], ep);
+		return 1;
+	}
+	return 0;
+}
+
+/* procs: the process table. */
+static int cmd_procs(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage(argv[0]);
+	printk(LOG_NOTICE, "  slot endpoint rts  prio cpu pages name\n");
+	for (unsigned i = 0; i < NR_PROCS; i++) {
+		struct proc *p = &proc_table[i];
+
+		if (READ_ONCE(p->rts) & RTS_SLOT_FREE)
+			continue;
+		printk(LOG_NOTICE, "  %4u %8d %#4x %4u %3d %5zu %s\n", i, p->ep,
+		       p->rts, p->prio, p->thread ? p->thread->cpu : -1,
+		       p->vm ? arch_vm_pages(p->vm) : 0, p->name);
+	}
+	printk(LOG_NOTICE, "%u processes\n", proc_count());
 	return 0;
 }
 
@@ -259,6 +296,8 @@ static const struct command commands[] = {
 	  cmd_dmesg },
 	{ "free", "- memory use", cmd_free },
 	{ "cpus", "- harts and what they run", cmd_cpus },
+	{ "start", "NAME [ARG] - run a program of the boot image", cmd_start },
+	{ "procs", "- the process table", cmd_procs },
 	{ "irqs", "- device interrupt counts", cmd_irqs },
 	{ "ipi", "- cross-call every other hart", cmd_ipi },
 	{ "uptime", "- time since boot", cmd_uptime },

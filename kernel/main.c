@@ -27,8 +27,6 @@ static void print_line(const char *line, void *ctx)
 	pr_info("%s\n", line);
 }
 
-void boot_procs_start(void);
-
 static void set_console_level(int64_t level)
 {
 	printk_set_console_level((int)level);

@@ -142,27 +142,40 @@ static void proc_thread_main(void *arg)
 	struct proc *p = arg;
 	struct start_regs r = start_regs[p->slot];
 
+	if (READ_ONCE(p->rts) & RTS_DYING) /* killed before it first ran */
+		proc_exit(p, p->exit_status, p->exit_reason);
 	arch_user_enter(r.pc, r.sp, r.a0);
 }
 
+/*
+ * The check and the transition out of RTS_STOPPED are one step under
+ * ipc_lock, so a concurrent kill either finds the process stopped (and
+ * frees it before we start it: we then fail) or running (and its thread,
+ * once it runs, ends it).
+ */
 int proc_start(struct proc *p, uintptr_t pc, uintptr_t sp, uintptr_t a0)
 {
 	int tid;
 
-	if (!(p->rts & RTS_STOPPED) || p->thread)
-		return -EBUSY;
-	if (pc < USER_BASE || pc >= USER_TOP || sp > USER_TOP || sp % 16)
+	if (pc < USER_BASE || pc >= USER_TOP || sp <= USER_BASE ||
+	    sp > USER_TOP || sp % 16)
 		return -EINVAL;
-	start_regs[p->slot] = (struct start_regs){ pc, sp, a0 };
-	/* Runnable in the IPC sense before the thread can first run. */
 	spin_lock(&ipc_lock);
+	if (!(p->rts & RTS_STOPPED) || (p->rts & (RTS_DYING | RTS_SLOT_FREE)) ||
+	    p->thread) {
+		spin_unlock(&ipc_lock);
+		return -EBUSY;
+	}
+	start_regs[p->slot] = (struct start_regs){ pc, sp, a0 };
 	p->rts &= ~RTS_STOPPED;
 	spin_unlock(&ipc_lock);
 	tid = thread_create_user(p->name, proc_thread_main, p, p->vm, p,
 				 p->prio, p->quantum_ms, &p->thread);
 	if (tid < 0) {
+		/* No thread: back to stopped; a kill meanwhile finds it so. */
 		spin_lock(&ipc_lock);
 		p->rts |= RTS_STOPPED;
+		p->rts &= ~RTS_DYING;
 		spin_unlock(&ipc_lock);
 		return tid;
 	}
@@ -177,8 +190,9 @@ static void tell_parent(struct proc *p, int reason, int status)
 
 	if (!parent)
 		return;
-	if ((parent->rts & RTS_RECEIVING) && (parent->getfrom == ENDPOINT_ANY ||
-					      parent->getfrom == ENDPOINT_KERNEL)) {
+	if ((parent->rts & RTS_RECEIVING) &&
+	    (parent->getfrom == ENDPOINT_ANY ||
+	     parent->getfrom == ENDPOINT_KERNEL)) {
 		m = &parent->msg;
 		*m = (message_t){ .m_source = ENDPOINT_KERNEL,
 				  .m_type = EXIT_NOTICE };

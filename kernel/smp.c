@@ -4,7 +4,8 @@
  *
  * Cross-calls use one slot per target hart: the caller takes the slot
  * (xcall_lock[target]), fills it, raises the target's software interrupt
- * and, if asked, waits for the target to set 'done' after fn returned. The stop request
+ * and, if asked, waits until the target has completed that call (calls to
+ * one hart complete in the order they were posted). The stop request
  * of a panic is a separate flag, so that it works even when a slot's lock
  * is held by a hart that is being stopped.
  */
@@ -17,25 +18,14 @@
 struct xcall {
 	void (*fn)(void *);
 	void *arg;
-	int pending; /* atomic: 1 from post until the target takes it */
-	int done;    /* atomic: 1 once fn has returned on the target */
+	int pending;	    /* atomic: 1 from post until the target takes it */
+	uint64_t posted;    /* calls posted to this hart (xcall_lock) */
+	uint64_t completed; /* atomic: calls that have returned on it */
 };
 
 static struct xcall xcalls[MAX_CPUS];
 static struct spinlock xcall_lock[MAX_CPUS];
 static bool stop_requested; /* atomic */
-
-static bool wait_until(int *flag, int value, unsigned timeout_ms)
-{
-	ticks_t end = arch_time_now() + arch_time_freq() * timeout_ms / 1000;
-
-	while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != value) {
-		if (arch_time_now() >= end)
-			return false;
-		arch_cpu_relax();
-	}
-	return true;
-}
 
 unsigned smp_online_count(void)
 {
@@ -68,10 +58,17 @@ unsigned smp_boot_secondaries(void)
 	return smp_online_count();
 }
 
+/*
+ * The slot lock is held (interrupts off) only to post; the wait for the
+ * target runs with the caller's interrupts as they were, so two harts
+ * calling each other at once both get served.
+ */
 int smp_call_on(unsigned cpu, void (*fn)(void *), void *arg, bool wait,
 		unsigned timeout_ms)
 {
+	ticks_t end = arch_time_now() + arch_time_freq() * timeout_ms / 1000;
 	struct xcall *x;
+	uint64_t seq;
 
 	if (cpu >= ncpus || READ_ONCE(cpus[cpu].state) != CPU_ONLINE)
 		return -EINVAL;
@@ -79,20 +76,27 @@ int smp_call_on(unsigned cpu, void (*fn)(void *), void *arg, bool wait,
 		return -EDEADLK;
 	x = &xcalls[cpu];
 	spin_lock(&xcall_lock[cpu]);
+	while (__atomic_load_n(&x->pending, __ATOMIC_ACQUIRE)) {
+		/* The previous call is not taken yet: let interrupts in. */
+		spin_unlock(&xcall_lock[cpu]);
+		if (wait && arch_time_now() >= end)
+			return -ETIMEDOUT;
+		arch_cpu_relax();
+		spin_lock(&xcall_lock[cpu]);
+	}
 	x->fn = fn;
 	x->arg = arg;
-	__atomic_store_n(&x->done, 0, __ATOMIC_RELAXED);
+	seq = ++x->posted;
 	__atomic_store_n(&x->pending, 1, __ATOMIC_RELEASE);
 	arch_send_ipi(cpu);
-	if (!wait) {
-		spin_unlock(&xcall_lock[cpu]);
-		return 0;
-	}
-	if (!wait_until(&x->done, 1, timeout_ms)) {
-		spin_unlock(&xcall_lock[cpu]);
-		return -ETIMEDOUT;
-	}
 	spin_unlock(&xcall_lock[cpu]);
+	if (!wait)
+		return 0;
+	while (__atomic_load_n(&x->completed, __ATOMIC_ACQUIRE) < seq) {
+		if (arch_time_now() >= end)
+			return -ETIMEDOUT;
+		arch_cpu_relax();
+	}
 	return 0;
 }
 
@@ -113,7 +117,7 @@ void smp_ipi_interrupt(void)
 		/* Free the slot first: fn may never return (a crash test). */
 		__atomic_store_n(&x->pending, 0, __ATOMIC_RELEASE);
 		fn(arg);
-		__atomic_store_n(&x->done, 1, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&x->completed, 1, __ATOMIC_RELEASE);
 	}
 }
 

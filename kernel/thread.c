@@ -10,6 +10,7 @@
  * next on that hart, once nothing runs on its stack any more.
  */
 #include <axolotl/errno.h>
+#include <kernel/bug.h>
 #include <kernel/cpu.h>
 #include <kernel/spinlock.h>
 #include <kernel/string.h>
@@ -44,6 +45,8 @@ static void runq_push(struct thread *t)
 {
 	unsigned p = t->prio;
 
+	BUG_ON(t->state != THREAD_RUNNABLE || t->queued);
+	t->queued = true;
 	t->next = NULL;
 	if (runq_tail[p])
 		runq_tail[p]->next = t;
@@ -85,6 +88,7 @@ static struct thread *runq_pop(unsigned cpu)
 		if (runq_tail[p] == t)
 			runq_tail[p] = prev;
 		t->next = NULL;
+		t->queued = false;
 		runq_len--;
 		return t;
 	}
@@ -140,8 +144,11 @@ static void sched_switch(void)
 	}
 	if (prev->state == THREAD_RUNNING)
 		prev->state = THREAD_RUNNABLE;
-	if (prev->state == THREAD_RUNNABLE && !prev->is_idle)
+	/* wake_expired() may have queued prev already (a very short sleep). */
+	if (prev->state == THREAD_RUNNABLE && !prev->is_idle && !prev->queued)
 		runq_push(prev);
+	BUG_ON(next != c->idle &&
+	       (next->state != THREAD_RUNNABLE || next->queued));
 	next->state = THREAD_RUNNING;
 	next->cpu = (int)c->id;
 	c->current = next;
@@ -272,6 +279,7 @@ int sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ms)
 			*link = t->next;
 			if (runq_tail[t->prio] == t)
 				runq_tail[t->prio] = prev;
+			t->queued = false;
 			runq_len--;
 			t->prio = prio;
 			runq_push(t);

@@ -129,6 +129,11 @@ int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top)
 	return -1;
 }
 
+size_t arch_kstack_pages(void)
+{
+	return 0;
+}
+
 void arch_set_current_stack(uintptr_t lo, uintptr_t top)
 {
 	(void)lo, (void)top;
@@ -223,6 +228,10 @@ struct vm_space *arch_vm_create(void)
 	return NULL;
 }
 void arch_vm_destroy(struct vm_space *vm)
+{
+	(void)vm;
+}
+void arch_vm_get(struct vm_space *vm)
 {
 	(void)vm;
 }

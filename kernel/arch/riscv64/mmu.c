@@ -246,6 +246,13 @@ void mmu_enable_on_this_hart(void)
 	sfence_vma_all();
 }
 
+static size_t kstack_pages; /* mmu_lock */
+
+size_t arch_kstack_pages(void)
+{
+	return READ_ONCE(kstack_pages);
+}
+
 int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top)
 {
 	vaddr_t base = KSTACK_BASE + (vaddr_t)slot * KSTACK_SLOT;
@@ -268,6 +275,7 @@ int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top)
 			spin_unlock(&mmu_lock);
 			return -ENOMEM;
 		}
+		kstack_pages++;
 	}
 	spin_unlock(&mmu_lock);
 	sfence_vma_all();

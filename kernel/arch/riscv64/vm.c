@@ -34,8 +34,9 @@ struct vm_space {
 	pte_t *root;
 	paddr_t root_pa;
 	uint16_t asid;
-	size_t pages;		 /* leaf pages mapped (lock) */
-	struct spinlock lock;	 /* guards the tables */
+	size_t pages;	      /* leaf pages mapped (lock) */
+	unsigned refs;	      /* atomic: the owner + kernel calls using it */
+	struct spinlock lock; /* guards the tables */
 };
 
 static unsigned asid_bits;		  /* 0: no ASIDs */
@@ -80,8 +81,8 @@ static void flush_asid_everywhere(uint16_t asid)
 	flush_asid_local((void *)(uintptr_t)asid);
 	for (unsigned i = 0; i < ncpus; i++)
 		if (i != arch_cpu_id() && cpus[i].state == CPU_ONLINE)
-			smp_call_on(i, flush_asid_local, (void *)(uintptr_t)asid,
-				    true, 100);
+			smp_call_on(i, flush_asid_local,
+				    (void *)(uintptr_t)asid, true, 100);
 }
 
 struct vm_space *arch_vm_create_asid(unsigned hint)
@@ -100,9 +101,11 @@ struct vm_space *arch_vm_create_asid(unsigned hint)
 	vm->root = arch_phys_to_virt(root);
 	memcpy(vm->root + 256, mmu_kernel_root() + 256, 256 * sizeof(pte_t));
 	vm->pages = 0;
+	vm->refs = 1;
 	spin_init(&vm->lock, "vm_lock");
 	if (asid_bits >= 7)
-		vm->asid = (uint16_t)(hint ? hint : (unsigned)(next_asid++ % 127 + 1));
+		vm->asid = (uint16_t)(hint ? hint :
+					     (unsigned)(next_asid++ % 127 + 1));
 	else
 		vm->asid = 0;
 	if (vm->asid)
@@ -140,12 +143,14 @@ static pte_t *walk(struct vm_space *vm, vaddr_t va, bool create)
 static bool user_range_ok(vaddr_t va, size_t len)
 {
 	return IS_ALIGNED(va, PAGE_SIZE) && IS_ALIGNED(len, PAGE_SIZE) &&
-	       len > 0 && va >= USER_BASE && va + len > va && va + len <= USER_TOP;
+	       len > 0 && va >= USER_BASE && va + len > va &&
+	       va + len <= USER_TOP;
 }
 
 static unsigned long pte_rights(unsigned rights)
 {
-	return (rights & VM_R ? PTE_R : 0) | (rights & VM_W ? PTE_W | PTE_R : 0) |
+	return (rights & VM_R ? PTE_R : 0) |
+	       (rights & VM_W ? PTE_W | PTE_R : 0) |
 	       (rights & VM_X ? PTE_X : 0);
 }
 
@@ -206,27 +211,74 @@ static void flush_page_everywhere(struct vm_space *vm, vaddr_t va)
 				    (void *)(uintptr_t)vm->asid, true, 100);
 }
 
+/*
+ * Pages are freed only after every hart's TLB has forgotten them: the owner
+ * may be running on another hart right now (its parent unmapping), and a
+ * stale translation to a page already handed to someone else would let it
+ * write there.
+ */
 int arch_vm_unmap(struct vm_space *vm, vaddr_t va, size_t len)
 {
+	paddr_t batch[64];
+	unsigned n;
+
 	if (!user_range_ok(va, len))
 		return -EINVAL;
-	spin_lock(&vm->lock);
-	for (vaddr_t a = va; a < va + len; a += PAGE_SIZE) {
-		pte_t *pte = walk(vm, a, false);
+	do {
+		n = 0;
+		spin_lock(&vm->lock);
+		for (; len && n < ARRAY_SIZE(batch);
+		     va += PAGE_SIZE, len -= PAGE_SIZE) {
+			pte_t *pte = walk(vm, va, false);
 
-		if (!pte || !(*pte & PTE_V))
-			continue;
-		if (*pte & PTE_OWNED)
-			page_free(PTE_PPN(*pte));
-		*pte = 0;
-		vm->pages--;
-	}
-	spin_unlock(&vm->lock);
-	flush_page_everywhere(vm, va);
+			if (!pte || !(*pte & PTE_V))
+				continue;
+			if (*pte & PTE_OWNED)
+				batch[n++] = PTE_PPN(*pte);
+			*pte = 0;
+			vm->pages--;
+		}
+		spin_unlock(&vm->lock);
+		flush_page_everywhere(vm, va - PAGE_SIZE);
+		for (unsigned i = 0; i < n; i++)
+			page_free(batch[i]);
+	} while (len);
 	return 0;
 }
 
+static void *translate(struct vm_space *vm, vaddr_t va, unsigned rights);
+
+/* Lock one space, or two in a fixed order (never ipc_lock inside). */
+static void lock_pair(struct vm_space *a, struct vm_space *b)
+{
+	if (a == b || !b) {
+		spin_lock(&a->lock);
+	} else if (a < b) {
+		spin_lock(&a->lock);
+		spin_lock(&b->lock);
+	} else {
+		spin_lock(&b->lock);
+		spin_lock(&a->lock);
+	}
+}
+
+static void unlock_pair(struct vm_space *a, struct vm_space *b)
+{
+	if (b && a != b)
+		spin_unlock(&b->lock);
+	spin_unlock(&a->lock);
+}
+
+/*
+ * Only stable while vm->lock is held (an unmap may free the page next):
+ * callers that copy hold it across each page they touch.
+ */
 void *arch_vm_translate(struct vm_space *vm, vaddr_t va, unsigned rights)
+{
+	return translate(vm, va, rights);
+}
+
+static void *translate(struct vm_space *vm, vaddr_t va, unsigned rights)
 {
 	unsigned long need = pte_rights(rights) | PTE_U | PTE_V;
 	pte_t *pte;
@@ -261,9 +313,20 @@ static void free_table(pte_t *table, int level)
 	page_free(arch_virt_to_phys(table));
 }
 
+void arch_vm_get(struct vm_space *vm)
+{
+	__atomic_add_fetch(&vm->refs, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * Drop a reference; the last one frees the space. A kernel call working on
+ * another process's space holds a reference, so that space outlives the
+ * process's exit until the call is done (the pages it writes are never
+ * handed to anyone else meanwhile).
+ */
 void arch_vm_destroy(struct vm_space *vm)
 {
-	if (!vm)
+	if (!vm || __atomic_sub_fetch(&vm->refs, 1, __ATOMIC_ACQ_REL))
 		return;
 	for (unsigned i = 0; i < 256; i++) {
 		pte_t pte = vm->root[i];
@@ -283,7 +346,8 @@ void arch_vm_activate(struct vm_space *vm)
 		return;
 	active[id] = vm;
 	if (!vm) {
-		csr_write(satp, SATP_MODE_SV39 | (mmu_kernel_root_pa() >> PAGE_SHIFT));
+		csr_write(satp, SATP_MODE_SV39 |
+					(mmu_kernel_root_pa() >> PAGE_SHIFT));
 	} else {
 		csr_write(satp, SATP_MODE_SV39 | (unsigned long)vm->asid << 44 |
 					(vm->root_pa >> PAGE_SHIFT));
@@ -304,14 +368,17 @@ static int copy_user(struct vm_space *vm, vaddr_t uva, void *kbuf, size_t len,
 		return -EFAULT;
 	while (len) {
 		size_t chunk = MIN(len, PAGE_SIZE - uva % PAGE_SIZE);
-		char *p = arch_vm_translate(vm, uva, to_user ? VM_W : VM_R);
+		char *p;
 
+		spin_lock(&vm->lock);
+		p = translate(vm, uva, to_user ? VM_W : VM_R);
+		if (p && to_user)
+			memcpy(p, k, chunk);
+		else if (p)
+			memcpy(k, p, chunk);
+		spin_unlock(&vm->lock);
 		if (!p)
 			return -EFAULT;
-		if (to_user)
-			memcpy(p, k, chunk);
-		else
-			memcpy(k, p, chunk);
 		uva += chunk;
 		k += chunk;
 		len -= chunk;
@@ -345,11 +412,14 @@ int vm_copy_between(struct vm_space *dst_vm, vaddr_t dst,
 		char *s, *d;
 
 		chunk = MIN(chunk, PAGE_SIZE - dst % PAGE_SIZE);
-		s = arch_vm_translate(src_vm, src, VM_R);
-		d = arch_vm_translate(dst_vm, dst, force ? 0 : VM_W);
+		lock_pair(src_vm, dst_vm);
+		s = translate(src_vm, src, VM_R);
+		d = translate(dst_vm, dst, force ? 0 : VM_W);
+		if (s && d)
+			memmove(d, s, chunk);
+		unlock_pair(src_vm, dst_vm);
 		if (!s || !d)
 			return -EFAULT;
-		memmove(d, s, chunk);
 		src += chunk;
 		dst += chunk;
 		len -= chunk;
@@ -367,14 +437,35 @@ int vm_copy_from_kernel(struct vm_space *vm, vaddr_t dst, const void *src,
 		return -EFAULT;
 	while (len) {
 		size_t chunk = MIN(len, PAGE_SIZE - dst % PAGE_SIZE);
-		char *d = arch_vm_translate(vm, dst, 0);
+		char *d;
 
+		spin_lock(&vm->lock);
+		d = translate(vm, dst, 0);
+		if (d)
+			memcpy(d, s, chunk);
+		spin_unlock(&vm->lock);
 		if (!d)
 			return -EFAULT;
-		memcpy(d, s, chunk);
 		dst += chunk;
 		s += chunk;
 		len -= chunk;
+	}
+	return 0;
+}
+
+/* Zero whole mapped pages of [va, va+len); 0 or -EFAULT at a hole. */
+int vm_clear(struct vm_space *vm, vaddr_t va, size_t len)
+{
+	for (; len; va += PAGE_SIZE, len -= PAGE_SIZE) {
+		char *page;
+
+		spin_lock(&vm->lock);
+		page = translate(vm, va, 0);
+		if (page)
+			memset(page, 0, PAGE_SIZE);
+		spin_unlock(&vm->lock);
+		if (!page)
+			return -EFAULT;
 	}
 	return 0;
 }

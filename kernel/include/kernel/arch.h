@@ -55,6 +55,8 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to);
  * and kept, so a slot's addresses never change meaning.
  */
 int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top);
+/* Pages held by kernel stacks (kept per slot, so not a leak). */
+size_t arch_kstack_pages(void);
 /* Tell the trap entry which stack this hart now runs on. */
 void arch_set_current_stack(uintptr_t lo, uintptr_t top);
 /*
@@ -97,7 +99,9 @@ struct vm_space;
 #define USER_BASE 0x1000UL
 #define USER_TOP 0x4000000000UL /* 256 GiB: the lower half of Sv39 */
 struct vm_space *arch_vm_create(void);
-void arch_vm_destroy(struct vm_space *vm); /* frees every page it maps */
+/* Drop a reference; the last frees every page it maps. Created with one. */
+void arch_vm_destroy(struct vm_space *vm);
+void arch_vm_get(struct vm_space *vm); /* one more reference */
 /* Map fresh zeroed pages at [va, va+len) with VM_R/W/X; W with X refused. */
 int arch_vm_map(struct vm_space *vm, vaddr_t va, size_t len, unsigned rights);
 int arch_vm_unmap(struct vm_space *vm, vaddr_t va, size_t len);

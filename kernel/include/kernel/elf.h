@@ -137,9 +137,10 @@ struct elf_info {
  * describe it in *out. Only the first size bytes are ever read.
  *
  * Returns 0, or:
- *   -ENOEXEC  not an executable this kernel runs: not ELF, not ELF64
- *             little-endian RISC-V, not ET_EXEC, another float ABI or RVE,
- *             or dynamically linked (PT_INTERP, PT_DYNAMIC);
+ *   -ENOEXEC  not an executable this kernel runs: shorter than an ELF
+ *             header, not ELF, not ELF64 little-endian RISC-V, not
+ *             ET_EXEC, another float ABI, RVE or Ztso, or dynamically
+ *             linked (PT_INTERP, PT_DYNAMIC);
  *   -E2BIG    more than ELF_MAX_SEGMENTS PT_LOAD segments;
  *   -EINVAL   anything else malformed (a field out of range, a table or
  *             segment beyond the file, W and X together, overlapping

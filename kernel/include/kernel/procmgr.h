@@ -27,6 +27,10 @@ void __noreturn proc_exit(struct proc *p, int status, int reason);
 struct proc *proc_current(void);
 /* With ipc_lock held after IPC_BLOCKED: sleep until the IPC completes. */
 int proc_ipc_wait(struct proc *p);
+/* Start the boot-image processes (start= or the "start" flag). */
+void boot_procs_start(void);
+/* Start boot-image program name with a0 = arg; its endpoint or -errno. */
+endpoint_t boot_procs_run(const char *name, uint64_t arg);
 /* Processes alive now (for leak checks). */
 unsigned proc_count(void);
 

@@ -47,6 +47,7 @@ struct thread {
 	unsigned ticks_left;	/* of the current quantum */
 	struct vm_space *vm; /* user address space, NULL for kernel threads */
 	struct proc *proc;   /* the process it runs, or NULL */
+	bool queued;	     /* on a run queue (sched_lock) */
 };
 
 void sched_init(void);
