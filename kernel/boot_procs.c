@@ -70,15 +70,17 @@ endpoint_t boot_procs_run(const char *name, uint64_t arg)
 	if (!err)
 		err = arch_vm_map(p->vm, USER_STACK_TOP - USER_STACK_SIZE,
 				  USER_STACK_SIZE, VM_R | VM_W);
-	if (!err)
+	if (!err) {
+		/* Said before it runs: its first output may come at once. */
+		pr_info("boot: started %s[%d] at %#lx (%zu pages)\n", name,
+			p->ep, (unsigned long)info.entry, arch_vm_pages(p->vm));
 		err = proc_start(p, info.entry, USER_STACK_TOP, arg);
+	}
 	if (err) {
 		pr_err("boot: %s: cannot start: %d\n", name, err);
 		proc_kill(p, EXIT_REASON_KILLED, err);
 		return err;
 	}
-	pr_info("boot: started %s[%d] at %#lx (%zu pages)\n", name, p->ep,
-		(unsigned long)info.entry, arch_vm_pages(p->vm));
 	return p->ep;
 }
 

@@ -120,7 +120,7 @@ void __noreturn user_fault(struct trap_frame *tf, const char *cause)
 {
 	struct proc *p = proc_current();
 
-	pr_err("user fault: %s[%d] %s at pc %#lx, address %#lx: killed\n",
+	pr_err("user fault: %s[%d] %s at pc 0x%lx, address 0x%lx: killed\n",
 	       p->name, p->ep, cause, (unsigned long)arch_trap_pc(tf),
 	       (unsigned long)arch_trap_addr(tf));
 	proc_exit(p, (int)(tf_cause_code(tf)), EXIT_REASON_FAULT);

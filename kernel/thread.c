@@ -20,11 +20,21 @@
 static struct spinlock sched_lock = SPINLOCK_INIT("sched_lock");
 static struct thread threads[MAX_THREADS]; /* sched_lock guards states */
 static struct thread idle_threads[MAX_CPUS];
-static struct thread *runq_head[SCHED_NR_PRIO]; /* sched_lock */
-static struct thread *runq_tail[SCHED_NR_PRIO];
-static unsigned runq_len;		       /* sched_lock */
-static int next_tid = 1;		       /* sched_lock */
-static struct thread *switched_from[MAX_CPUS]; /* per hart, own hart only */
+/*
+ * One FIFO per hart and priority level (sched_lock). A thread is queued on
+ * the hart it last ran on, which keeps it there (cache affinity); a hart
+ * with nothing at the most urgent non-empty level takes the head of
+ * another hart's queue at that level, so priority always wins and no
+ * level waits while a hart could run it.
+ */
+struct runq {
+	struct thread *head, *tail;
+};
+
+static struct runq runq[MAX_CPUS][SCHED_NR_PRIO]; /* sched_lock */
+static unsigned runq_len;			  /* sched_lock */
+static int next_tid = 1;			  /* sched_lock */
+static struct thread *switched_from[MAX_CPUS];	  /* per hart, own hart only */
 
 enum {
 	THREAD_EMBRYO = THREAD_DEAD + 1
@@ -40,57 +50,57 @@ static unsigned ms_to_ticks(unsigned ms)
 
 static void kick_idle_cpu(void);
 
-/* Queue t at the tail of its priority level. */
+/* Queue t at the tail of its level, on the hart it last ran on. */
 static void runq_push(struct thread *t)
 {
-	unsigned p = t->prio;
+	unsigned cpu = t->cpu >= 0 && (unsigned)t->cpu < ncpus ?
+			       (unsigned)t->cpu :
+			       arch_cpu_id();
+	struct runq *q = &runq[cpu][t->prio];
 
 	BUG_ON(t->state != THREAD_RUNNABLE || t->queued);
 	t->queued = true;
+	t->queue_cpu = cpu;
 	t->next = NULL;
-	if (runq_tail[p])
-		runq_tail[p]->next = t;
+	if (q->tail)
+		q->tail->next = t;
 	else
-		runq_head[p] = t;
-	runq_tail[p] = t;
+		q->head = t;
+	q->tail = t;
 	runq_len++;
 }
 
-/* Within a level, this many queued threads are looked at for affinity. */
-#define AFFINITY_SCAN 4
+/* Take t out of the queue it is on. */
+static void runq_remove(struct thread *t)
+{
+	struct runq *q = &runq[t->queue_cpu][t->prio];
+	struct thread **link = &q->head, *prev = NULL;
 
-/*
- * The next thread for cpu: the most urgent level wins; within it, a thread
- * that last ran on this hart is preferred among the first few (cache
- * affinity), else the head (round robin).
- */
+	while (*link && *link != t) {
+		prev = *link;
+		link = &(*link)->next;
+	}
+	BUG_ON(!*link);
+	*link = t->next;
+	if (q->tail == t)
+		q->tail = prev;
+	t->next = NULL;
+	t->queued = false;
+	runq_len--;
+}
+
+/* The next thread for cpu: its own queue first, else another's head. */
 static struct thread *runq_pop(unsigned cpu)
 {
 	for (unsigned p = 0; p < SCHED_NR_PRIO; p++) {
-		struct thread **link = &runq_head[p], *prev = NULL, *t;
-		unsigned n = 0;
+		for (unsigned i = 0; i < ncpus; i++) {
+			struct thread *t = runq[(cpu + i) % ncpus][p].head;
 
-		if (!runq_head[p])
-			continue;
-		for (t = runq_head[p]; t && n < AFFINITY_SCAN;
-		     t = t->next, n++) {
-			if (t->cpu == (int)cpu)
-				break;
-			prev = t;
-			link = &t->next;
+			if (t) {
+				runq_remove(t);
+				return t;
+			}
 		}
-		if (!t || n == AFFINITY_SCAN) {
-			t = runq_head[p];
-			prev = NULL;
-			link = &runq_head[p];
-		}
-		*link = t->next;
-		if (runq_tail[p] == t)
-			runq_tail[p] = prev;
-		t->next = NULL;
-		t->queued = false;
-		runq_len--;
-		return t;
 	}
 	return NULL;
 }
@@ -172,8 +182,7 @@ void thread_first_run(void)
 void sched_init(void)
 {
 	memset(threads, 0, sizeof(threads));
-	memset(runq_head, 0, sizeof(runq_head));
-	memset(runq_tail, 0, sizeof(runq_tail));
+	memset(runq, 0, sizeof(runq));
 	runq_len = 0;
 }
 
@@ -267,23 +276,10 @@ int sched_set_params(struct thread *t, unsigned prio, unsigned quantum_ms)
 	if (prio >= SCHED_NR_PRIO || quantum_ms == 0 || quantum_ms > 10000)
 		return -EINVAL;
 	spin_lock(&sched_lock);
-	if (t->state == THREAD_RUNNABLE && t->prio != prio) {
-		/* Move it to its new level. */
-		struct thread **link = &runq_head[t->prio], *prev = NULL;
-
-		while (*link && *link != t) {
-			prev = *link;
-			link = &(*link)->next;
-		}
-		if (*link) {
-			*link = t->next;
-			if (runq_tail[t->prio] == t)
-				runq_tail[t->prio] = prev;
-			t->queued = false;
-			runq_len--;
-			t->prio = prio;
-			runq_push(t);
-		}
+	if (t->queued && t->prio != prio) {
+		runq_remove(t);
+		t->prio = prio;
+		runq_push(t);
 	}
 	t->prio = prio;
 	t->quantum_ticks = ms_to_ticks(quantum_ms);

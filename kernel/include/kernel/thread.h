@@ -48,6 +48,7 @@ struct thread {
 	struct vm_space *vm; /* user address space, NULL for kernel threads */
 	struct proc *proc;   /* the process it runs, or NULL */
 	bool queued;	     /* on a run queue (sched_lock) */
+	unsigned queue_cpu;  /* whose queue, while queued */
 };
 
 void sched_init(void);
