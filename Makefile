@@ -62,6 +62,9 @@ include mk/user.mk
 BOOT_PROGS := $(USER_PROGS)
 BOOT_FLAGS_hello := start
 BOOT_PRIV_fuzz := 1
+BOOT_PRIV_restricted := 2
+BOOT_PRIV_sched := 1
+BOOT_PRIV_bench := 1
 boot_flags = $(or $(BOOT_FLAGS_$(1)),0):$(or $(BOOT_PRIV_$(1)),0)
 $(B)/bootimage.img: $(USER_ELFS) tools/mkbootimg.py
 	$(Q)$(PYTHON) tools/mkbootimg.py -o $@ \

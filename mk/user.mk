@@ -58,7 +58,8 @@ $(USER_LIB): $(USER_LIB_OBJS)
 	$(Q)rm -f $@ && $(USER_AR) rcs $@ $^
 
 # ---- the programs ----------------------------------------------------------
-USER_TEST_PROGS := hello spin ipc_server ipc_client faults kcall_abuse fuzz
+# Every user/tests/<name>.c is a program (so adding one needs no edit here).
+USER_TEST_PROGS := $(sort $(basename $(notdir $(wildcard user/tests/*.c))))
 USER_PROGS      := $(USER_TEST_PROGS)
 USER_ELFS       := $(patsubst %,$(B)/user/%.elf,$(USER_PROGS))
 

@@ -2,8 +2,8 @@
 /*
  * Error numbers shared by the kernel and user space. Kernel functions
  * return them negated (-EINVAL); user space sees them positive in errno.
- * The values follow the traditional Unix numbering so that ported programs
- * print familiar messages.
+ * The values are those of the C library user programs link with (picolibc,
+ * newlib's numbering), so that errno and strerror() agree with the kernel.
  */
 #ifndef AXOLOTL_ERRNO_H
 #define AXOLOTL_ERRNO_H
@@ -27,10 +27,10 @@
 #define EINVAL 22
 #define ENOSPC 28
 #define ERANGE 34
-#define ENAMETOOLONG 36
-#define EDEADLK 35
-#define ENOSYS 38
-#define ETIMEDOUT 110
+#define ENAMETOOLONG 91
+#define EDEADLK 45
+#define ENOSYS 88
+#define ETIMEDOUT 116
 /* Axolotl-specific: the endpoint names a process that is dead or restarted. */
 #define EDEADSRCDST 200
 

@@ -56,6 +56,11 @@ enum kernel_call {
 #define IRQ_ACK 2	/* the driver handled it: unmask */
 #define IRQ_UNSUBSCRIBE 3
 
+/* Privilege sets (KC_PROC_CREATE [1], boot-image entries). */
+#define PRIV_ID_USER 0	     /* an ordinary program */
+#define PRIV_ID_SYSTEM 1     /* a system process: every kernel call */
+#define PRIV_ID_RESTRICTED 2 /* may only write the log, read time, exit */
+
 /* KC_GETINFO priv flags. */
 #define PRIV_SYS 1 /* a system process: may make system kernel calls */
 

@@ -96,7 +96,7 @@ def test_hostile_kernel_call_arguments_are_refused(boot):
         "debug_write(huge len)": -22, "debug_write(unmapped)": -14,
         "vm_map(W|X)": -22, "vm_map(kernel range)": -22,
         "grant_create(wrapping range)": -22,
-        "kernel call KC_COUNT+5": -38, "ipc op 99": -38,
+        "kernel call KC_COUNT+5": -88, "ipc op 99": -88,
         "send to self": -22, "send to ENDPOINT_ANY": -22,
     }
     m.expect(rf"kcall_abuse\[{ep}\]: kcall_abuse: done")

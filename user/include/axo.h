@@ -15,9 +15,9 @@
  * the start argument (a0 at entry) as the first argument and also keeps
  * it in axo_start_arg. docs/user-programs.md describes the runtime.
  *
- * Kernel error numbers are not picolibc's errno values (EDEADLK, ENOSYS
- * and ETIMEDOUT differ), so a program that needs their names includes
- * <axolotl/errno.h> and not <errno.h>.
+ * Kernel error numbers are picolibc's errno values (<axolotl/errno.h>
+ * follows newlib's numbering), plus EDEADSRCDST for a dead or restarted
+ * endpoint, which only <axolotl/errno.h> names.
  */
 #ifndef AXO_H
 #define AXO_H

@@ -6,13 +6,7 @@
 #include <axolotl/kcall.h>
 #include <kernel/proc.h>
 
-/* Privilege sets a process can be given by index (boot image, creators). */
-enum priv_id {
-	PRIV_ID_USER = 0,	/* ordinary program */
-	PRIV_ID_SYSTEM = 1,	/* system process: every kernel call */
-	PRIV_ID_RESTRICTED = 2, /* may only talk to the kernel log and exit */
-	PRIV_ID_COUNT
-};
+#define PRIV_ID_COUNT 3 /* PRIV_ID_* of <axolotl/kcall.h> */
 
 /* Fill *out with privilege set id; false if there is no such set. */
 bool priv_from_id(unsigned id, struct priv *out);
