@@ -175,6 +175,7 @@ void __noreturn arch_boot(unsigned long hartid, paddr_t dtb_pa,
 	__asm__ volatile("mv tp, %0" ::"r"(c));
 	csr_write(sscratch, 0);
 	csr_write(stvec, (uintptr_t)trap_vector);
+	csr_write(scounteren, 7); /* user mode may read cycle, time, instret */
 	kernel_va_pa_offset = (uintptr_t)__text_start - kernel_pa;
 
 	printk(LOG_NOTICE, "Axolotl booting on hart %lu\n", hartid);
@@ -230,6 +231,7 @@ void __noreturn arch_secondary_boot(unsigned long hartid, unsigned long cpu)
 	csr_write(sscratch, 0);
 	mmu_enable_on_this_hart();
 	csr_write(stvec, (uintptr_t)trap_vector);
+	csr_write(scounteren, 7);
 	arch_set_current_stack(boot_info.idle_stack_lo[cpu],
 			       boot_info.idle_stack_top[cpu]);
 	arch_call_on_stack(secondary_on_idle_stack, NULL,
