@@ -551,6 +551,17 @@ static int parse_clint(struct parser *ps)
 	return read_device(ps, node, &p->clint, "the CLINT has no valid reg");
 }
 
+/* The goldfish RTC, a simple interrupting device (optional). */
+static int parse_rtc(struct parser *ps)
+{
+	static const char *const rtc[] = { "google,goldfish-rtc", NULL };
+	int node = find_any(ps->fdt, rtc);
+
+	if (node < 0)
+		return 0;
+	return read_device(ps, node, &ps->p->rtc, "the RTC has no valid reg");
+}
+
 /* Insert dev into the virtio table, keeping it sorted by base. */
 static void add_virtio(struct platform_info *p, const struct dt_device *dev)
 {
@@ -715,8 +726,9 @@ int devtree_parse(const void *blob, size_t max_size, struct platform_info *out,
 		  const char **why)
 {
 	static int (*const steps[])(struct parser *) = {
-		parse_memory, parse_cpus,   parse_uart, parse_plic,
-		parse_clint,  parse_virtio, parse_pci,	parse_bootargs,
+		parse_memory, parse_cpus,  parse_uart,
+		parse_plic,   parse_clint, parse_rtc,
+		parse_virtio, parse_pci,   parse_bootargs,
 	};
 	struct parser ps = { .fdt = blob, .p = out, .why = NULL };
 	unsigned i;
@@ -879,6 +891,10 @@ static void print_devices(const struct platform_info *p, struct line *l)
 		put_hex(l, p->clint.base);
 	}
 	emit(l);
+	if (p->rtc.present) {
+		put_device(l, "rtc: goldfish at ", &p->rtc);
+		emit(l);
+	}
 	for (i = 0; i < p->nvirtio; i++) {
 		put_str(l, "virtio");
 		put_dec(l, i);

@@ -8,6 +8,7 @@
  */
 #include <axolotl/errno.h>
 #include <kernel/alarm.h>
+#include <kernel/boot.h>
 #include <kernel/cpu.h>
 #include <kernel/crashtest.h>
 #include <kernel/grant.h>
@@ -56,6 +57,16 @@ bool priv_from_id(unsigned id, struct priv *out)
 		out->flags = PRIV_SYS;
 		out->kcalls = BIT(KC_COUNT) - 1;
 		out->send_to_any = true;
+		return true;
+	case PRIV_ID_RTC_DRIVER:
+		/* Least privilege: its device's page and line, no IPC peers. */
+		out->kcalls = user_kcalls | BIT(KC_MMIO_MAP) | BIT(KC_IRQ_CTL);
+		if (boot_platform.rtc.present) {
+			out->mmio[0].base =
+				ALIGN_DOWN(boot_platform.rtc.base, PAGE_SIZE);
+			out->mmio[0].size = PAGE_SIZE;
+			out->irqs[0] = boot_platform.rtc.irq;
+		}
 		return true;
 	case PRIV_ID_RESTRICTED:
 		out->kcalls = BIT(KC_NULL) | BIT(KC_GETINFO) |

@@ -60,6 +60,7 @@ enum kernel_call {
 #define PRIV_ID_USER 0	     /* an ordinary program */
 #define PRIV_ID_SYSTEM 1     /* a system process: every kernel call */
 #define PRIV_ID_RESTRICTED 2 /* may only write the log, read time, exit */
+#define PRIV_ID_RTC_DRIVER 3 /* a user-space driver of the goldfish RTC */
 
 /* KC_GETINFO priv flags. */
 #define PRIV_SYS 1 /* a system process: may make system kernel calls */

@@ -136,3 +136,26 @@ def test_fuzzer_on_four_harts_no_oops_no_leak(boot):
     after = free_pages(m)
     assert "Oops" not in m.output and "Kernel panic" not in m.output
     assert after == before, f"pages/kmalloc before {before}, after {after}"
+
+
+def test_user_space_driver_gets_its_interrupts(boot):
+    """A driver maps only its own device page (from its privileges, which
+    the kernel fills from the device tree) and gets the RTC's interrupt as
+    notifications, acknowledging each one."""
+    m = boot(smp=2)
+    rtc = m.expect(r"rtc: goldfish at 0x([0-9a-f]+) irq (\d+)")
+    phys, irq = int(rtc.group(1), 16), int(rtc.group(2))
+    m.expect(BOOTED)
+    m.sendline(f"start rtc_driver {irq << 48 | phys}")
+    ep = started(m, "rtc_driver")
+    m.expect(rf"rtc_driver\[{ep}\]: rtc_driver: map the UART page = -1, "
+             r"subscribe to line 10 = -1")
+    m.expect(rf"rtc_driver: RTC at {phys:#x} mapped at 0x[0-9a-f]+, "
+             rf"line {irq} subscribed")
+    for i in range(1, 4):
+        m.expect(rf"rtc_driver: interrupt {i} of 3 received, acknowledged \(0\)")
+    m.expect(rf"proc: rtc_driver\[{ep}\] exited with status 0")
+    m.sendline("irqs")
+    # After the driver exited its line is unregistered; the count stays.
+    count = int(m.expect(rf"irq\s+{irq}\s+(?:rtc_driver\s+)?(\d+)").group(1))
+    assert count >= 3

@@ -91,6 +91,7 @@ struct platform_info {
 	int32_t plic_s_context[DT_MAX_HARTS];
 
 	struct dt_device clint; /* present=false if absent */
+	struct dt_device rtc;	/* google,goldfish-rtc, if present */
 	enum dt_clint_kind clint_kind;
 
 	/* virtio,mmio slots, sorted by base address. */

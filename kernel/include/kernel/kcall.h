@@ -6,7 +6,7 @@
 #include <axolotl/kcall.h>
 #include <kernel/proc.h>
 
-#define PRIV_ID_COUNT 3 /* PRIV_ID_* of <axolotl/kcall.h> */
+#define PRIV_ID_COUNT 4 /* PRIV_ID_* of <axolotl/kcall.h> */
 
 /* Fill *out with privilege set id; false if there is no such set. */
 bool priv_from_id(unsigned id, struct priv *out);
