@@ -465,12 +465,13 @@ static void test_print(void **state)
 			"Hz\n");
 	expect_line(&c, "plic: 0xc000000, 96 sources\n");
 	expect_line(&c, "clint: clint at 0x2000000\n");
+	expect_line(&c, "rtc: goldfish at 0x101000 irq 11\n");
 	expect_line(&c, "virtio0: 0x10001000 irq 1\n");
 	expect_line(&c, "virtio7: 0x10008000 irq 8\n");
 	expect_line(&c, "pci: ecam 0x30000000..0x3fffffff (256 MiB), buses "
 			"0-255, mem 0x40000000..0x7fffffff (1024 MiB)\n");
 	expect_line(&c, "bootargs: panic=5 foo\n");
-	assert_int_equal(c.lines, 1 + 1 + 1 + 4 + 3 + 8 + 1 + 1);
+	assert_int_equal(c.lines, 1 + 1 + 1 + 4 + 4 + 8 + 1 + 1);
 }
 
 static void test_print_odd(void **state)
