@@ -14,27 +14,16 @@
 #include <kernel/cpu.h>
 #include <kernel/spinlock.h>
 #include <kernel/string.h>
+#include <kernel/runq.h>
 #include <kernel/thread.h>
 #include <kernel/tunable.h>
 
 static struct spinlock sched_lock = SPINLOCK_INIT("sched_lock");
 static struct thread threads[MAX_THREADS]; /* sched_lock guards states */
 static struct thread idle_threads[MAX_CPUS];
-/*
- * One FIFO per hart and priority level (sched_lock). A thread is queued on
- * the hart it last ran on, which keeps it there (cache affinity); a hart
- * with nothing at the most urgent non-empty level takes the head of
- * another hart's queue at that level, so priority always wins and no
- * level waits while a hart could run it.
- */
-struct runq {
-	struct thread *head, *tail;
-};
-
-static struct runq runq[MAX_CPUS][SCHED_NR_PRIO]; /* sched_lock */
-static unsigned runq_len;			  /* sched_lock */
-static int next_tid = 1;			  /* sched_lock */
-static struct thread *switched_from[MAX_CPUS];	  /* per hart, own hart only */
+static struct runq_set runq;		       /* sched_lock */
+static int next_tid = 1;		       /* sched_lock */
+static struct thread *switched_from[MAX_CPUS]; /* per hart, own hart only */
 
 enum {
 	THREAD_EMBRYO = THREAD_DEAD + 1
@@ -50,59 +39,25 @@ static unsigned ms_to_ticks(unsigned ms)
 
 static void kick_idle_cpu(void);
 
-/* Queue t at the tail of its level, on the hart it last ran on. */
 static void runq_push(struct thread *t)
 {
 	unsigned cpu = t->cpu >= 0 && (unsigned)t->cpu < ncpus ?
 			       (unsigned)t->cpu :
 			       arch_cpu_id();
-	struct runq *q = &runq[cpu][t->prio];
 
 	BUG_ON(t->state != THREAD_RUNNABLE || t->queued);
-	t->queued = true;
-	t->queue_cpu = cpu;
-	t->next = NULL;
-	if (q->tail)
-		q->tail->next = t;
-	else
-		q->head = t;
-	q->tail = t;
-	runq_len++;
+	runq_enqueue(&runq, t, cpu);
 }
 
-/* Take t out of the queue it is on. */
 static void runq_remove(struct thread *t)
 {
-	struct runq *q = &runq[t->queue_cpu][t->prio];
-	struct thread **link = &q->head, *prev = NULL;
-
-	while (*link && *link != t) {
-		prev = *link;
-		link = &(*link)->next;
-	}
-	BUG_ON(!*link);
-	*link = t->next;
-	if (q->tail == t)
-		q->tail = prev;
-	t->next = NULL;
-	t->queued = false;
-	runq_len--;
+	BUG_ON(!t->queued);
+	runq_dequeue(&runq, t);
 }
 
-/* The next thread for cpu: its own queue first, else another's head. */
 static struct thread *runq_pop(unsigned cpu)
 {
-	for (unsigned p = 0; p < SCHED_NR_PRIO; p++) {
-		for (unsigned i = 0; i < ncpus; i++) {
-			struct thread *t = runq[(cpu + i) % ncpus][p].head;
-
-			if (t) {
-				runq_remove(t);
-				return t;
-			}
-		}
-	}
-	return NULL;
+	return runq_next(&runq, cpu, ncpus);
 }
 
 static void wake_expired(ticks_t now)
@@ -182,8 +137,7 @@ void thread_first_run(void)
 void sched_init(void)
 {
 	memset(threads, 0, sizeof(threads));
-	memset(runq, 0, sizeof(runq));
-	runq_len = 0;
+	memset(&runq, 0, sizeof(runq));
 }
 
 void sched_init_cpu(unsigned cpu, uintptr_t stack_lo, uintptr_t stack_top)
@@ -379,7 +333,7 @@ static void kick_idle_cpu(void)
 {
 	unsigned self = arch_cpu_id();
 
-	if (!READ_ONCE(runq_len))
+	if (!READ_ONCE(runq.len))
 		return;
 	for (unsigned i = 0; i < ncpus; i++) {
 		struct cpu *c = &cpus[i];
@@ -413,7 +367,7 @@ void __noreturn sched_idle_loop(void)
 		spin_unlock(&sched_lock);
 		/* wfi with interrupts off still wakes on a pending one. */
 		arch_irq_disable();
-		if (!READ_ONCE(runq_len))
+		if (!READ_ONCE(runq.len))
 			arch_wait_for_interrupt();
 		arch_irq_enable();
 	}
