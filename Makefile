@@ -66,6 +66,7 @@ BOOT_PRIV_restricted := 2
 BOOT_PRIV_sched := 1
 BOOT_PRIV_bench := 1
 BOOT_PRIV_rtc_driver := 3
+BOOT_PRIV_parent := 1
 boot_flags = $(or $(BOOT_FLAGS_$(1)),0):$(or $(BOOT_PRIV_$(1)),0)
 $(B)/bootimage.img: $(USER_ELFS) tools/mkbootimg.py
 	$(Q)$(PYTHON) tools/mkbootimg.py -o $@ \

@@ -159,3 +159,18 @@ def test_user_space_driver_gets_its_interrupts(boot):
     # After the driver exited its line is unregistered; the count stays.
     count = int(m.expect(rf"irq\s+{irq}\s+(?:rtc_driver\s+)?(\d+)").group(1))
     assert count >= 3
+
+
+def test_parent_learns_how_each_child_ended(boot):
+    """The pattern of a user-space process manager: create a child with
+    the system kernel calls, give it code, start it, and receive the
+    kernel's exit notice with the reason and the status or fault cause."""
+    m = boot("start=parent", smp=2)
+    ep = started(m, "parent")
+    expect_all(m, [
+        rf"parent\[{ep}\]: parent: child exits\[\d+\] ended: reason 0, status 7",
+        r"user fault: faults\[\d+\] Illegal instruction at pc 0x400000",
+        rf"parent\[{ep}\]: parent: child faults\[\d+\] ended: reason 1, status 2",
+        rf"parent\[{ep}\]: parent: child loops\[\d+\] ended: reason 2",
+        rf"parent\[{ep}\]: parent: ok",
+        rf"proc: parent\[{ep}\] exited with status 0"])
