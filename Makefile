@@ -4,6 +4,7 @@
 #   make run [SMP=n] [MEM=m] [BOOTARGS="..."]   boot in QEMU on this terminal
 #   make check                                  every test (installs what is missing)
 #   make gdb                                    QEMU halted at reset, gdb attached
+#   make bench                                  instructions and time per operation
 #   make help                                   all targets
 
 SMP      ?= 4
@@ -179,10 +180,17 @@ format:
 check-qemu: $(TEST_IMAGES)
 	$(Q)cd tests/qemu && $(PYTHON) -m pytest -q $(PYTEST_ARGS)
 
+# Numbers (instructions and wall time per operation) live here, never in
+# pass/fail tests: see docs/performance.md.
+.PHONY: bench
+bench: deps
+	$(Q)$(MAKE) --no-print-directory $(KBIN)
+	$(Q)tools/run-bench.sh
+
 .PHONY: clean help
 clean:
 	rm -rf $(B)
 
 help:
 	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Other targets: check-host check-qemu check-format format clean"
+	@echo "Other targets: bench check-host check-qemu check-format format clean"

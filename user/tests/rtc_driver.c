@@ -62,8 +62,8 @@ static int wait_interrupt(unsigned round)
 	message_t m;
 	int r = ipc_receive(ENDPOINT_ANY, &m);
 
-	if (r || m.m_source != ENDPOINT_HARDWARE || m.m_type != NOTIFY_MESSAGE ||
-	    !(m.m_u64[0] & 1)) {
+	if (r || m.m_source != ENDPOINT_HARDWARE ||
+	    m.m_type != NOTIFY_MESSAGE || !(m.m_u64[0] & 1)) {
 		printf("rtc_driver: round %u: got r=%d source %d type %#x bits %#lx (FAIL)\n",
 		       round, r, m.m_source, m.m_type,
 		       (unsigned long)m.m_u64[0]);
@@ -94,13 +94,15 @@ int main(long arg)
 		return 1;
 	r = kc_mmio_map(phys, 4096, &va);
 	if (r) {
-		printf("rtc_driver: map %#lx = %d (FAIL)\n", (unsigned long)phys, r);
+		printf("rtc_driver: map %#lx = %d (FAIL)\n",
+		       (unsigned long)phys, r);
 		return 1;
 	}
 	regs = (volatile uint32_t *)(uintptr_t)va;
 	r = kc_irq_ctl(IRQ_SUBSCRIBE, irq);
 	if (r) {
-		printf("rtc_driver: subscribe to line %u = %d (FAIL)\n", irq, r);
+		printf("rtc_driver: subscribe to line %u = %d (FAIL)\n", irq,
+		       r);
 		return 1;
 	}
 	printf("rtc_driver: RTC at %#lx mapped at %#lx, line %u subscribed\n",
