@@ -192,5 +192,5 @@ clean:
 	rm -rf $(B)
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
 	@echo "Other targets: bench check-host check-qemu check-format format clean"
