@@ -259,6 +259,8 @@ void __noreturn proc_exit(struct proc *p, int status, int reason)
 int proc_kill(struct proc *p, int reason, int status)
 {
 	struct vm_space *vm = NULL;
+	struct thread *t;
+	int cpu;
 
 	spin_lock(&ipc_lock);
 	if (p->rts & (RTS_SLOT_FREE | RTS_DYING)) {
@@ -277,16 +279,20 @@ int proc_kill(struct proc *p, int reason, int status)
 		p->vm = NULL;
 		release_slot(p);
 		spin_unlock(&ipc_lock);
-		arch_vm_destroy(vm);
-		alarm_set(p, 0);
+		arch_vm_destroy(vm); /* a process that never ran has no alarm */
 		return 0;
 	}
 	p->rts |= RTS_DYING;
 	wake_proc(p); /* if it sleeps in IPC, it wakes and ends itself */
+	/*
+	 * Read its hart under the lock: once unlocked it may finish exiting
+	 * on another hart and its slot (and thread) go away.
+	 */
+	t = p->thread;
+	cpu = t && t->state == THREAD_RUNNING ? t->cpu : -1;
 	spin_unlock(&ipc_lock);
-	if (p->thread && p->thread->state == THREAD_RUNNING &&
-	    p->thread->cpu >= 0 && (unsigned)p->thread->cpu != arch_cpu_id())
-		arch_send_ipi((unsigned)p->thread->cpu); /* trap it soon */
+	if (cpu >= 0 && (unsigned)cpu != arch_cpu_id())
+		arch_send_ipi((unsigned)cpu); /* trap it soon */
 	return 0;
 }
 

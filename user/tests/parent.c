@@ -71,7 +71,8 @@ static int run(const struct child *c)
 		r = kc_proc_destroy(ep);
 	}
 	if (r) {
-		printf("parent: %s: setting up failed: %d (FAIL)\n", c->name, r);
+		printf("parent: %s: setting up failed: %d (FAIL)\n", c->name,
+		       r);
 		return -1;
 	}
 	r = ipc_receive(ENDPOINT_KERNEL, &m);
