@@ -117,7 +117,7 @@ def test_device_tree_reserved_memory_is_not_allocated(boot, tmp_path):
     m.expect(BOOTED)
     m.expect_exact("kmon> ")
     m.sendline("free")
-    line = m.expect(r"pages: total (\d+) free (\d+) used (\d+) reserved (\d+)")
+    line = m.expect(r"pages: total (\d+) free (\d+) used (\d+) reserved (\d+)\s")
     assert int(line.group(4)) >= 4096, "the 16 MiB carve-out is not reserved"
 
 

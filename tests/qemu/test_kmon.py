@@ -59,11 +59,11 @@ def test_tunable_set_at_run_time_changes_panic_outcome(kmon):
 
 def test_console_input_arrives_through_the_plic(kmon):
     kmon.sendline("irqs")
-    before = int(kmon.expect(r"irq  10 uart\s+(\d+)").group(1))
+    before = int(kmon.expect(r"irq  10 uart\s+(\d+)\n").group(1))
     kmon.sendline("uptime")
     kmon.expect(r"up \d+\.\d{3} s")
     kmon.sendline("irqs")
-    after = int(kmon.expect(r"irq  10 uart\s+(\d+)").group(1))
+    after = int(kmon.expect(r"irq  10 uart\s+(\d+)\n").group(1))
     # At least one interrupt per line typed since (the UART FIFO may
     # deliver several bytes per interrupt).
     assert after >= before + 2
@@ -86,7 +86,7 @@ def test_dmesg_shows_the_log_ring_by_level(boot):
 
 def test_memory_is_accounted(kmon):
     kmon.sendline("free")
-    m = kmon.expect(r"pages: total (\d+) free (\d+) used (\d+) reserved (\d+)")
+    m = kmon.expect(r"pages: total (\d+) free (\d+) used (\d+) reserved (\d+)\s")
     total, free, used, reserved = map(int, m.groups())
     assert total == free + used + reserved
     assert 60000 < total <= 65536  # 256 MiB of 4 KiB pages, less the image

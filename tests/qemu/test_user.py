@@ -109,7 +109,7 @@ def test_hostile_kernel_call_arguments_are_refused(boot):
 def free_pages(m):
     m.sendline("free")
     line = m.expect(r"pages: total \d+ free (\d+) used (\d+) reserved \d+ "
-                    r"kstack (\d+)")
+                    r"kstack (\d+)\n")
     kmalloc = int(m.expect(r"kmalloc: (\d+) bytes in \d+ objects").group(1))
     free, used, kstack = map(int, line.groups())
     return used - kstack, kmalloc
@@ -143,7 +143,7 @@ def test_user_space_driver_gets_its_interrupts(boot):
     the kernel fills from the device tree) and gets the RTC's interrupt as
     notifications, acknowledging each one."""
     m = boot(smp=2)
-    rtc = m.expect(r"rtc: goldfish at 0x([0-9a-f]+) irq (\d+)")
+    rtc = m.expect(r"rtc: goldfish at 0x([0-9a-f]+) irq (\d+)\n")
     phys, irq = int(rtc.group(1), 16), int(rtc.group(2))
     m.expect(BOOTED)
     m.sendline(f"start rtc_driver {irq << 48 | phys}")
@@ -157,7 +157,7 @@ def test_user_space_driver_gets_its_interrupts(boot):
     m.expect(rf"proc: rtc_driver\[{ep}\] exited with status 0")
     m.sendline("irqs")
     # After the driver exited its line is unregistered; the count stays.
-    count = int(m.expect(rf"irq\s+{irq}\s+(?:rtc_driver\s+)?(\d+)").group(1))
+    count = int(m.expect(rf"irq\s+{irq}\s+(?:rtc_driver\s+)?(\d+)\n").group(1))
     assert count >= 3
 
 
