@@ -148,7 +148,8 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	      -fsanitize=address,undefined -fno-sanitize-recover=all \
 	      -DHOST_TEST -Iinclude -Ikernel/include -Itests/host/include -Itests/host \
 	      -MMD -MP
-HOST_SRCS  := $(filter-out $(HOST_EXCLUDE),$(PORTABLE_SRCS)) tests/host/host_arch.c
+HOST_SRCS  := $(filter-out $(HOST_EXCLUDE),$(PORTABLE_SRCS)) tests/host/host_arch.c \
+	      tests/host/host_files.c
 HOST_OBJS  := $(patsubst %,$(B)/host/%.o,$(HOST_SRCS))
 HOST_TESTS := $(patsubst tests/host/%.c,$(B)/host/tests/%,$(wildcard tests/host/test_*.c))
 

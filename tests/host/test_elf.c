@@ -29,6 +29,8 @@
 #include <kernel/arch.h>
 #include <kernel/elf.h>
 
+#include "host_files.h"
+
 #define DATA "tests/host/data/elf/"
 
 /* What readelf said about each good fixture (make-fixtures.sh). */
@@ -50,36 +52,13 @@ static const struct expect expected[] = {
 
 static uint8_t *load(const char *name, size_t *size)
 {
-	char path[256];
-	uint8_t *buf;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), DATA "%s", name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (run the tests from the repo root)",
-			 path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	assert_true(n > 0);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
+	return host_load(DATA, name, size);
 }
 
 /* A copy in a buffer of exactly n bytes (n may be 0). */
 static uint8_t *dup_exact(const uint8_t *src, size_t n)
 {
-	uint8_t *b = malloc(n ? n : 1);
-
-	assert_non_null(b);
-	memcpy(b, src, n);
-	return b;
+	return host_dup_exact(src, n);
 }
 
 static uint64_t get_le(const uint8_t *p, size_t n)

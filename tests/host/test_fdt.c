@@ -19,6 +19,7 @@
 
 #include <axolotl/errno.h>
 #include <kernel/fdt.h>
+#include "host_files.h"
 
 #define DATA "tests/host/data/"
 
@@ -47,36 +48,12 @@ static const char *const good_fixtures[] = {
 
 static uint8_t *load(const char *name, size_t *size)
 {
-	char path[256];
-	uint8_t *buf;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), DATA "%s", name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (run the tests from the repo root)",
-			 path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	assert_true(n > 0);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
+	return host_load(DATA, name, size);
 }
 
 static uint8_t *dup_exact(const uint8_t *src, size_t n)
 {
-	uint8_t *p = malloc(n ? n : 1);
-
-	assert_non_null(p);
-	if (n)
-		memcpy(p, src, n);
-	return p;
+	return host_dup_exact(src, n);
 }
 
 static uint32_t get32(const uint8_t *p, size_t off)
