@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench_peer: the server half of the IPC benchmark (see bench.c, which is
+ * started right after it with this program's endpoint as its argument:
+ * start=bench_peer,bench:prev, on one hart).
+ *
+ * It receives from anyone and answers each BENCH_PING at once with a send
+ * to the requester, which waits in the receive half of its sendrec: that
+ * is the round trip bench measures. The other requests are commands, each
+ * answered first and then carried out:
+ *
+ *   BENCH_NOTIFY n  n times: receive from anyone (bench's notification),
+ *                   then notify bench (the notify ping-pong);
+ *   BENCH_YIELD n   n times KC_YIELD (the yield ping-pong);
+ *   BENCH_EXIT      exit with the number of failed traps (at most 255).
+ *
+ * The hot loops trap with inline ecalls that keep the message in a0..a7,
+ * so the only user-mode work between two traps is a compare or two and
+ * the loading of t0/t1, the same few instructions a hand-written server
+ * loop would need. Nothing is printed in a measured loop: a failed trap
+ * is counted and reported after the next command.
+ *
+ * Output: "bench_peer: ready, endpoint <ep>" once, and a line per failed
+ * trap (at most 10) after the loop it happened in.
+ *
+ * The message types are repeated in bench.c; keep the two in step.
+ */
+#include <stdio.h>
+#include <axo.h>
+
+#define BENCH_PING 0x42500001
+#define BENCH_NOTIFY 0x42500002
+#define BENCH_YIELD 0x42500003
+#define BENCH_EXIT 0x42500004
+
+/* The message, as the eight registers a0..a7 of the trap. */
+struct regs {
+	uint64_t a[IPC_MSG_WORDS];
+};
+
+/*
+ * One IPC trap: t0 = op, t1 = ep, a0..a7 = r->a; returns t0 and leaves
+ * a0..a7 in r->a. Always inlined into a loop whose struct regs is a local
+ * variable, so the compiler keeps the message in the argument registers.
+ */
+static inline __attribute__((always_inline)) long trap(long op, long ep,
+						       struct regs *r)
+{
+	register long t0 __asm__("t0") = op;
+	register long t1 __asm__("t1") = ep;
+	register uint64_t a0 __asm__("a0") = r->a[0];
+	register uint64_t a1 __asm__("a1") = r->a[1];
+	register uint64_t a2 __asm__("a2") = r->a[2];
+	register uint64_t a3 __asm__("a3") = r->a[3];
+	register uint64_t a4 __asm__("a4") = r->a[4];
+	register uint64_t a5 __asm__("a5") = r->a[5];
+	register uint64_t a6 __asm__("a6") = r->a[6];
+	register uint64_t a7 __asm__("a7") = r->a[7];
+
+	__asm__ volatile("ecall"
+			 : "+r"(t0), "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3),
+			   "+r"(a4), "+r"(a5), "+r"(a6), "+r"(a7)
+			 : "r"(t1)
+			 : "memory");
+	r->a[0] = a0;
+	r->a[1] = a1;
+	r->a[2] = a2;
+	r->a[3] = a3;
+	r->a[4] = a4;
+	r->a[5] = a5;
+	r->a[6] = a6;
+	r->a[7] = a7;
+	return t0;
+}
+
+static inline endpoint_t source_of(const struct regs *r)
+{
+	return (endpoint_t)(uint32_t)r->a[0];
+}
+
+static inline uint32_t type_of(const struct regs *r)
+{
+	return (uint32_t)(r->a[0] >> 32);
+}
+
+static unsigned long errors;
+static long last_error;
+
+static inline void check(long r)
+{
+	if (__builtin_expect(r != 0, 0)) {
+		errors++;
+		last_error = r;
+	}
+}
+
+/* The notify ping-pong: n times, take bench's notification, notify back. */
+static void notify_loop(endpoint_t client, unsigned long n)
+{
+	struct regs r = { { 0 } };
+
+	for (unsigned long i = 0; i < n; i++) {
+		check(trap(IPC_RECEIVE, ENDPOINT_ANY, &r));
+		check(trap(IPC_NOTIFY, client, &r));
+	}
+}
+
+/* The yield ping-pong: n kernel calls KC_YIELD. */
+static void yield_loop(unsigned long n)
+{
+	struct regs r = { { 0 } };
+
+	for (unsigned long i = 0; i < n; i++) {
+		r.a[0] = (uint64_t)KC_YIELD << 32;
+		check(trap(IPC_KERNEL_CALL, ENDPOINT_KERNEL, &r));
+	}
+}
+
+int main(void)
+{
+	unsigned long reported = 0;
+	endpoint_t self = ENDPOINT_NONE;
+	struct regs r = { { 0 } };
+	unsigned long n;
+	endpoint_t src;
+
+	kc_getinfo(&self, NULL, NULL);
+	printf("bench_peer: ready, endpoint %d\n", self);
+	for (;;) {
+		check(trap(IPC_RECEIVE, ENDPOINT_ANY, &r));
+		src = source_of(&r);
+		if (__builtin_expect(type_of(&r) == BENCH_PING, 1)) {
+			check(trap(IPC_SEND, src, &r));
+			continue;
+		}
+		if (src < 0)
+			continue; /* a notification or a kernel message */
+		n = r.a[1];
+		switch (type_of(&r)) {
+		case BENCH_NOTIFY:
+			check(trap(IPC_SEND, src, &r));
+			notify_loop(src, n);
+			break;
+		case BENCH_YIELD:
+			check(trap(IPC_SEND, src, &r));
+			yield_loop(n);
+			break;
+		case BENCH_EXIT:
+			check(trap(IPC_SEND, src, &r));
+			if (errors)
+				printf("bench_peer: %lu failed traps\n",
+				       errors);
+			return errors > 255 ? 255 : (int)errors;
+		default:
+			break; /* not ours: the sender is not waiting */
+		}
+		for (; reported < errors && reported < 10; reported++)
+			printf("bench_peer: trap failed: %ld\n", last_error);
+	}
+}
