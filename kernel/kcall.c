@@ -489,16 +489,20 @@ static int kc_mem_info(struct proc *p, message_t *m)
 	return 0;
 }
 
-static int kc_tunable_get(struct proc *p, message_t *m)
+/* The tunable named by the user string at [0]: its id, or -errno. */
+static int tunable_arg(message_t *m)
 {
 	char name[NAME_MAX];
 	int err = user_string(ARG(m, 0), name, sizeof(name));
-	int id;
+
+	return err ? err : tunable_lookup(name);
+}
+
+static int kc_tunable_get(struct proc *p, message_t *m)
+{
+	int id = tunable_arg(m);
 
 	(void)p;
-	if (err)
-		return err;
-	id = tunable_lookup(name);
 	if (id < 0)
 		return id;
 	ARG(m, 0) = (uint64_t)tunable_get((enum tunable_id)id);
@@ -507,14 +511,9 @@ static int kc_tunable_get(struct proc *p, message_t *m)
 
 static int kc_tunable_set(struct proc *p, message_t *m)
 {
-	char name[NAME_MAX];
-	int err = user_string(ARG(m, 0), name, sizeof(name));
-	int id;
+	int id = tunable_arg(m);
 
 	(void)p;
-	if (err)
-		return err;
-	id = tunable_lookup(name);
 	if (id < 0)
 		return id;
 	return tunable_set_id((enum tunable_id)id, (int64_t)ARG(m, 1));
