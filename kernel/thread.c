@@ -60,18 +60,34 @@ static struct thread *runq_pop(unsigned cpu)
 	return runq_next(&runq, cpu, ncpus);
 }
 
+/*
+ * The earliest wake_time of a timed sleeper, or 0 if none (sched_lock).
+ * It only errs early: a sleeper woken otherwise leaves it stale, which
+ * costs one useless scan, never a missed wake-up.
+ */
+static ticks_t next_wake;
+
+/* Queue every timed sleeper whose time has come. sched_lock held. */
 static void wake_expired(ticks_t now)
 {
+	ticks_t earliest = 0;
+
+	if (!next_wake || next_wake > now)
+		return; /* the common case: no table scan on a switch */
 	for (unsigned i = 0; i < MAX_THREADS; i++) {
 		struct thread *t = &threads[i];
 
-		if (t->state == THREAD_SLEEPING && t->wake_time &&
-		    t->wake_time <= now) {
+		if (t->state != THREAD_SLEEPING || !t->wake_time)
+			continue;
+		if (t->wake_time <= now) {
 			t->wake_time = 0;
 			t->state = THREAD_RUNNABLE;
 			runq_push(t);
+		} else if (!earliest || t->wake_time < earliest) {
+			earliest = t->wake_time;
 		}
 	}
+	next_wake = earliest;
 }
 
 /* After a switch, on the resumed thread: free a dead predecessor. */
@@ -138,6 +154,7 @@ void sched_init(void)
 {
 	memset(threads, 0, sizeof(threads));
 	memset(&runq, 0, sizeof(runq));
+	next_wake = 0;
 }
 
 void sched_init_cpu(unsigned cpu, uintptr_t stack_lo, uintptr_t stack_top)
@@ -288,6 +305,8 @@ void thread_sleep_ticks(ticks_t ticks)
 	spin_lock(&sched_lock);
 	t = this_cpu()->current;
 	t->wake_time = arch_time_now() + (ticks ? ticks : 1);
+	if (!next_wake || t->wake_time < next_wake)
+		next_wake = t->wake_time;
 	t->state = THREAD_SLEEPING;
 	sched_switch();
 	spin_unlock(&sched_lock);
