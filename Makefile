@@ -186,7 +186,7 @@ check-qemu: $(TEST_IMAGES)
 .PHONY: bench
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(KBIN)
-	$(Q)tools/run-bench.sh
+	$(Q)QEMU=$(QEMU) tools/run-bench.sh
 
 .PHONY: clean help
 clean:

@@ -40,10 +40,9 @@
  * the batches, then "bench: done" and exit 0. If a trap fails it prints
  * "bench: FAIL: ..." and exits 1.
  *
- * The message types are repeated in bench_peer.c; keep the two in step.
+ * bench.h holds the message types and the raw trap both programs use.
  */
 #include <stdio.h>
-#include <string.h>
 #include <axo.h>
 
 #include "bench.h"
@@ -294,7 +293,7 @@ static void report(struct metric *m)
 	       tenths(a, sizeof(a), m->insn10[BATCHES / 2]));
 	printf("bench: %s_wall %s ns\n", m->name,
 	       tenths(a, sizeof(a), m->ns10[BATCHES / 2]));
-	printf("bench: detail %s batches %d x %lu: instructions %s..%s, ns %s..%s\n",
+	printf("bench: detail %s batches %d x %lu: instret %s..%s, ns %s..%s\n",
 	       m->name, BATCHES, ITERS, tenths(a, sizeof(a), m->insn10[0]),
 	       tenths(b, sizeof(b), m->insn10[BATCHES - 1]),
 	       tenths(c, sizeof(c), m->ns10[0]),

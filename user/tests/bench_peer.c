@@ -23,7 +23,7 @@
  * Output: "bench_peer: ready, endpoint <ep>" once, and a line per failed
  * trap (at most 10) after the loop it happened in.
  *
- * The message types are repeated in bench.c; keep the two in step.
+ * bench.h holds the message types and the raw trap both programs use.
  */
 #include <stdio.h>
 #include <axo.h>
