@@ -43,7 +43,8 @@ static const uint64_t user_kcalls =
 	BIT(KC_YIELD) | BIT(KC_SLEEP) | BIT(KC_UPTIME) | BIT(KC_VM_MAP) |
 	BIT(KC_VM_UNMAP) | BIT(KC_GRANT_CREATE) | BIT(KC_GRANT_REVOKE) |
 	BIT(KC_SAFECOPY_FROM) | BIT(KC_SAFECOPY_TO) | BIT(KC_ALARM) |
-	BIT(KC_PROC_INFO) | BIT(KC_MEM_INFO) | BIT(KC_TUNABLE_GET);
+	BIT(KC_PROC_INFO) | BIT(KC_MEM_INFO) | BIT(KC_TUNABLE_GET) |
+	BIT(KC_LOG_READ) | BIT(KC_TUNABLE_LIST);
 
 bool priv_from_id(unsigned id, struct priv *out)
 {
@@ -539,6 +540,52 @@ static int kc_crashtest(struct proc *p, message_t *m)
 	return crashtest_start(name);
 }
 
+/*
+ * Whole console lines of the kernel log from sequence number [0] on, of
+ * level <= [3], into the caller's buffer; [0] comes back as the cursor
+ * for the next call and [1] as the bytes stored (0: nothing newer).
+ */
+static int kc_log_read(struct proc *p, message_t *m)
+{
+	static char buf[MAX_CPUS][LOG_READ_MAX]; /* one per hart: no lock */
+	char *out = buf[this_cpu()->id];
+	uint64_t seq = ARG(m, 0);
+	size_t len = ARG(m, 2), n;
+
+	(void)p;
+	if (len == 0 || len > LOG_READ_MAX || ARG(m, 3) > LOG_DEBUG)
+		return -EINVAL;
+	n = log_read(&seq, out, len, (int)ARG(m, 3));
+	if (n && arch_copy_to_user(ARG(m, 1), out, n))
+		return -EFAULT;
+	ARG(m, 0) = seq;
+	ARG(m, 1) = n;
+	return 0;
+}
+
+/* Tunable number [0]: its name into [1] (size [2]), value and range. */
+static int kc_tunable_list(struct proc *p, message_t *m)
+{
+	const struct tunable *t;
+	size_t len;
+
+	(void)p;
+	if (ARG(m, 0) >= TUNABLE_COUNT)
+		return -ENOENT;
+	t = tunable_at((unsigned)ARG(m, 0));
+	len = strlen(t->name) + 1;
+	if (ARG(m, 2) < len)
+		return -ENAMETOOLONG;
+	if (arch_copy_to_user(ARG(m, 1), t->name, len))
+		return -EFAULT;
+	ARG(m, 0) = (uint64_t)tunable_value(t);
+	ARG(m, 1) = (uint64_t)t->min;
+	ARG(m, 2) = (uint64_t)t->max;
+	ARG(m, 3) = t->type == TUNABLE_BOOL ? TUNABLE_TYPE_BOOL :
+					      TUNABLE_TYPE_INT;
+	return 0;
+}
+
 struct kcall_entry {
 	const char *name;
 	int (*fn)(struct proc *p, message_t *m);
@@ -575,6 +622,8 @@ static const struct kcall_entry kcalls[KC_COUNT] = {
 	[KC_TUNABLE_SET] = { "tunable_set", kc_tunable_set },
 	[KC_REBOOT] = { "reboot", kc_reboot },
 	[KC_CRASHTEST] = { "crashtest", kc_crashtest },
+	[KC_LOG_READ] = { "log_read", kc_log_read },
+	[KC_TUNABLE_LIST] = { "tunable_list", kc_tunable_list },
 };
 
 const char *kcall_name(unsigned k)

@@ -39,8 +39,17 @@ enum kernel_call {
 	KC_TUNABLE_SET, /* [0] name ptr, [1] value */
 	KC_REBOOT,	/* [0] 0 power off, 1 reboot */
 	KC_CRASHTEST,	/* [0] name ptr: run a kernel crash test */
+	KC_LOG_READ, /* [0] seq, [1] buf, [2] len, [3] max level -> [0] next seq, [1] bytes */
+	KC_TUNABLE_LIST, /* [0] index, [1] name buf, [2] its size -> [0] value, [1] min, [2] max, [3] type */
 	KC_COUNT
 };
+
+/* KC_LOG_READ: at most this many bytes per call. */
+#define LOG_READ_MAX 1024
+
+/* KC_TUNABLE_LIST [3]: the tunable's type. */
+#define TUNABLE_TYPE_INT 0
+#define TUNABLE_TYPE_BOOL 1
 
 /* KC_VM_MAP rights: W and X together are refused (W^X). */
 #define VM_R 1

@@ -174,3 +174,21 @@ def test_parent_learns_how_each_child_ended(boot):
         rf"parent\[{ep}\]: parent: child loops\[\d+\] ended: reason 2",
         rf"parent\[{ep}\]: parent: ok",
         rf"proc: parent\[{ep}\] exited with status 0"])
+
+
+def test_log_and_tunables_are_readable_from_user_space(boot):
+    """KC_LOG_READ and KC_TUNABLE_LIST (behind dmesg and sysctl -a)."""
+    m = boot("start=logread", smp=2)
+    ep = started(m, "logread")
+    m.expect(rf"logread\[{ep}\]: logread: marker read back in 200-byte "
+             rf"pieces: ok \((\d+)\)")
+    m.expect(r"logread: marker filtered out at level 3: ok \(0\)")
+    m.expect(r"logread: tunable kernel\.panic = 0 \[-3600\.\.3600\] int")
+    m.expect(r"logread: tunable kernel\.panic_on_oops = 0 \[0\.\.1\] bool")
+    m.expect(r"logread: tunable list ends with ENOENT: ok \(4\)")
+    for what in ("zero length refused", "oversized length refused",
+                 "level 8 refused", "kernel buffer address refused",
+                 "short name buffer refused", "NULL-page name buffer refused"):
+        m.expect(rf"logread: {what}: ok \(-\d+\)")
+    m.expect(r"logread: done, 0 failed")
+    m.expect(rf"proc: logread\[{ep}\] exited with status 0")

@@ -152,6 +152,19 @@ int kc_tunable_set(const char *name, int64_t value);
 /* 0 powers off, 1 reboots. Returns only on error. */
 int kc_reboot(int reboot);
 int kc_crashtest(const char *name);
+/*
+ * Read whole kernel log lines of level <= max_level from *seq on into buf
+ * (at most LOG_READ_MAX bytes a call); *seq advances past them. Returns
+ * the bytes stored, 0 when there is nothing newer, or -errno.
+ */
+int kc_log_read(uint64_t *seq, char *buf, size_t len, int max_level);
+struct axo_tunable {
+	int64_t value, min, max;
+	int type; /* TUNABLE_TYPE_INT or TUNABLE_TYPE_BOOL */
+};
+/* Tunable number index: its name into name[size], its value and range. */
+int kc_tunable_list(unsigned index, char *name, size_t size,
+		    struct axo_tunable *t);
 
 /* ---- runtime ---- */
 

@@ -318,3 +318,30 @@ int kc_crashtest(const char *name)
 
 	return kc5(KC_CRASHTEST, &m, PTR_ARG(name), 0, 0, 0, 0);
 }
+
+int kc_log_read(uint64_t *seq, char *buf, size_t len, int max_level)
+{
+	message_t m;
+	int r = kc5(KC_LOG_READ, &m, *seq, PTR_ARG(buf), len,
+		    (uint64_t)(int64_t)max_level, 0);
+
+	if (r)
+		return r;
+	*seq = m.m_u64[0];
+	return (int)m.m_u64[1];
+}
+
+int kc_tunable_list(unsigned index, char *name, size_t size,
+		    struct axo_tunable *t)
+{
+	message_t m;
+	int r = kc5(KC_TUNABLE_LIST, &m, index, PTR_ARG(name), size, 0, 0);
+
+	if (r || !t)
+		return r;
+	t->value = (int64_t)m.m_u64[0];
+	t->min = (int64_t)m.m_u64[1];
+	t->max = (int64_t)m.m_u64[2];
+	t->type = (int)m.m_u64[3];
+	return 0;
+}

@@ -917,6 +917,18 @@ static void fuzz_kcall(void)
 	case KC_CRASHTEST:
 		kc_string_case(kc);
 		return;
+	case KC_LOG_READ:
+		/* From the start at every level: there is always a line. */
+		A(0) = one_in(4) ? hostile() : 0;
+		A(3) = one_in(4) ? hostile() : 7;
+		self_write_range(&A(1), &A(2), &c.must_fail);
+		c.must_fail &= A(0) == 0 && A(3) == 7;
+		break;
+	case KC_TUNABLE_LIST:
+		A(0) = one_in(4) ? hostile() : below(8);
+		self_write_range(&A(1), &A(2), &c.must_fail);
+		c.must_fail &= A(0) < 4 && A(2) >= 32;
+		break;
 	case KC_EXIT:
 	case KC_REBOOT:
 	default:
