@@ -36,9 +36,11 @@ static unsigned nnotices[NR_PROCS];
 
 struct vm_space *arch_vm_create_asid(unsigned asid);
 
+/* Only p's own thread ever sleeps on p (in proc_ipc_wait). */
 static void wake_proc(struct proc *p)
 {
-	thread_wakeup(p);
+	if (p->thread)
+		thread_wake(p->thread, p);
 }
 
 static void report_denied(struct proc *p, endpoint_t dst, const char *what)
@@ -61,13 +63,6 @@ void proc_init(void)
 		proc_table[i].rts = RTS_SLOT_FREE;
 	}
 	ipc_set_ops(&ops);
-}
-
-struct proc *proc_current(void)
-{
-	struct thread *t = thread_current();
-
-	return t ? t->proc : NULL;
 }
 
 static struct proc *claim_slot(void)

@@ -16,21 +16,18 @@
 
 bool proc_take_exit_notice(struct proc *p, endpoint_t src, message_t *m);
 
-static void load_message(const struct trap_frame *tf, message_t *m)
+/*
+ * The message is a0..a7, contiguous in the trap frame: the operations
+ * read and write it there, so that it is copied only into and out of the
+ * other process's state (-fno-strict-aliasing makes the view legal).
+ */
+static inline message_t *frame_message(struct trap_frame *tf)
 {
-	uint64_t *w = (uint64_t *)m;
-
-	for (unsigned i = 0; i < IPC_MSG_WORDS; i++)
-		w[i] = TF_MSG_WORD(tf, i);
+	return (message_t *)&TF_MSG_WORD(tf, 0);
 }
 
-static void store_message(struct trap_frame *tf, const message_t *m)
-{
-	const uint64_t *w = (const uint64_t *)m;
-
-	for (unsigned i = 0; i < IPC_MSG_WORDS; i++)
-		TF_MSG_WORD(tf, i) = w[i];
-}
+_Static_assert(sizeof(message_t) == IPC_MSG_WORDS * sizeof(uint64_t),
+	       "a message is the eight argument registers");
 
 /* Send (and for sendrec, receive the reply). Returns the status. */
 static int do_send(struct proc *p, endpoint_t ep, message_t *m, unsigned flags)
@@ -79,40 +76,33 @@ void syscall_entry(struct trap_frame *tf)
 {
 	struct proc *p = proc_current();
 	endpoint_t ep = (endpoint_t)TF_IPC_EP(tf);
-	bool reply = false;
-	message_t m;
+	message_t *m = frame_message(tf);
 	int r;
 
-	load_message(tf, &m);
 	switch (TF_IPC_OP(tf)) {
 	case IPC_SEND:
-		r = do_send(p, ep, &m, 0);
+		r = do_send(p, ep, m, 0);
 		break;
 	case IPC_SENDNB:
-		r = do_send(p, ep, &m, IPC_F_NONBLOCK);
+		r = do_send(p, ep, m, IPC_F_NONBLOCK);
 		break;
 	case IPC_SENDREC:
-		r = do_send(p, ep, &m, IPC_F_SENDREC);
-		reply = r == 0;
+		r = do_send(p, ep, m, IPC_F_SENDREC);
 		break;
 	case IPC_RECEIVE:
-		r = do_receive(p, ep, &m);
-		reply = r == 0;
+		r = do_receive(p, ep, m);
 		break;
 	case IPC_NOTIFY:
 		r = do_notify(p, ep);
 		break;
 	case IPC_KERNEL_CALL:
-		kcall_dispatch(p, &m);
+		kcall_dispatch(p, m);
 		r = 0;
-		reply = true;
 		break;
 	default:
 		r = -ENOSYS;
 		break;
 	}
-	if (reply)
-		store_message(tf, &m);
 	TF_IPC_OP(tf) = (uint64_t)(int64_t)r;
 }
 

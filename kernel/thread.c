@@ -347,6 +347,17 @@ void thread_wakeup(const void *chan)
 	kick_idle_cpu();
 }
 
+void thread_wake(struct thread *t, const void *chan)
+{
+	spin_lock(&sched_lock);
+	if (t->state == THREAD_SLEEPING && t->wait_chan == chan) {
+		t->state = THREAD_RUNNABLE;
+		runq_push(t);
+	}
+	spin_unlock(&sched_lock);
+	kick_idle_cpu();
+}
+
 /* A hart idling in wfi would see new work only at its next tick. */
 static void kick_idle_cpu(void)
 {
@@ -363,11 +374,6 @@ static void kick_idle_cpu(void)
 			return;
 		}
 	}
-}
-
-struct thread *thread_current(void)
-{
-	return this_cpu()->current;
 }
 
 void (*volatile sched_idle_hook)(void);

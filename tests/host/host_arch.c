@@ -18,40 +18,18 @@ char host_console[HOST_CONSOLE_SIZE];
 size_t host_console_len;
 unsigned host_cpu = 0;
 ticks_t host_time = 0;
-static bool irqs_on = true;
+bool host_irqs_on = true;
 
 unsigned arch_cpu_id(void)
 {
 	return host_cpu;
 }
-struct cpu *this_cpu(void)
+
+struct arch_cpu *arch_cpu_base(void)
 {
-	return &cpus[host_cpu];
+	return &cpus[host_cpu].arch;
 }
 
-unsigned long arch_irq_save(void)
-{
-	unsigned long old = irqs_on;
-	irqs_on = false;
-	return old;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	irqs_on = flags != 0;
-}
-void arch_irq_enable(void)
-{
-	irqs_on = true;
-}
-void arch_irq_disable(void)
-{
-	irqs_on = false;
-}
-bool arch_irqs_enabled(void)
-{
-	return irqs_on;
-}
 void arch_wait_for_interrupt(void) {}
 void arch_cpu_relax(void) {}
 

@@ -13,46 +13,9 @@
 uint64_t riscv_timebase_hz = 10000000;
 bool riscv_has_sstc;
 
-struct cpu *this_cpu(void)
-{
-	struct cpu *c;
-
-	__asm__ volatile("mv %0, tp" : "=r"(c));
-	return c;
-}
-
 unsigned arch_cpu_id(void)
 {
 	return this_cpu()->id;
-}
-
-unsigned long arch_irq_save(void)
-{
-	unsigned long old;
-
-	__asm__ volatile("csrrci %0, sstatus, 2" : "=r"(old)::"memory");
-	return old & SSTATUS_SIE;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	if (flags & SSTATUS_SIE)
-		csr_set(sstatus, SSTATUS_SIE);
-}
-
-void arch_irq_enable(void)
-{
-	csr_set(sstatus, SSTATUS_SIE);
-}
-
-void arch_irq_disable(void)
-{
-	csr_clear(sstatus, SSTATUS_SIE);
-}
-
-bool arch_irqs_enabled(void)
-{
-	return csr_read(sstatus) & SSTATUS_SIE;
 }
 
 void arch_wait_for_interrupt(void)

@@ -12,14 +12,17 @@
 
 #include <kernel/types.h>
 #include <arch/arch_types.h> /* register state, ARCH_BUG() */
+/*
+ * Static inlines, since the hot paths call them on every trap and lock:
+ * arch_cpu_base() (this hart's struct arch_cpu, the head of its struct
+ * cpu), arch_irq_save() (disable local interrupts, return the old state),
+ * arch_irq_restore(), arch_irq_enable(), arch_irq_disable(),
+ * arch_irqs_enabled().
+ */
+#include <arch/arch_inline.h>
 
 /* ---- this hart ---- */
-unsigned arch_cpu_id(void);	   /* logical cpu index, 0 .. ncpus-1 */
-unsigned long arch_irq_save(void); /* disable local interrupts; old state */
-void arch_irq_restore(unsigned long flags);
-void arch_irq_enable(void);
-void arch_irq_disable(void);
-bool arch_irqs_enabled(void);
+unsigned arch_cpu_id(void); /* logical cpu index, 0 .. ncpus-1 */
 void arch_wait_for_interrupt(void);
 void arch_cpu_relax(void);
 void __noreturn arch_halt(void); /* interrupts off, stop this hart forever */

@@ -15,14 +15,14 @@ struct spinlock {
 	uint32_t locked;    /* 0 or 1, changed only atomically */
 	int32_t owner_cpu;  /* hart that holds it, -1 when free */
 	uintptr_t taken_at; /* return address of the spin_lock() call */
-	ticks_t taken_time; /* arch_time_now() when taken */
+	uint32_t taken_seq; /* counts holdings: tells one from the next */
 	const char *name;
 };
 
-#define SPINLOCK_INIT(n)                                                      \
-	{                                                                     \
-		.locked = 0, .owner_cpu = -1, .taken_at = 0, .taken_time = 0, \
-		.name = (n)                                                   \
+#define SPINLOCK_INIT(n)                                                     \
+	{                                                                    \
+		.locked = 0, .owner_cpu = -1, .taken_at = 0, .taken_seq = 0, \
+		.name = (n)                                                  \
 	}
 
 void spin_init(struct spinlock *lock, const char *name);

@@ -12,6 +12,7 @@
 
 #include <kernel/arch.h>
 #include <kernel/config.h>
+#include <kernel/cpu.h>
 
 #define SCHED_NR_PRIO 16    /* priority levels; 0 is the most urgent */
 #define SCHED_PRIO_KERNEL 2 /* kernel threads */
@@ -77,7 +78,13 @@ void thread_sleep_ms(unsigned ms);
 struct spinlock;
 void thread_sleep_on(const void *chan, struct spinlock *lock);
 void thread_wakeup(const void *chan);
-struct thread *thread_current(void);
+/* thread_wakeup() for one thread known to be the only sleeper on chan. */
+void thread_wake(struct thread *t, const void *chan);
+/* The thread running on this hart (an inline read through tp). */
+static inline struct thread *thread_current(void)
+{
+	return this_cpu()->current;
+}
 /* Idle loop of a hart: run threads, wait for interrupts otherwise. */
 void __noreturn sched_idle_loop(void);
 /* Called by every idle loop before each round; crash tests only. */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The parts of the arch interface (kernel/arch.h) that the hot paths call
+ * on every trap and every lock, as static inlines: a call into arch.c for
+ * one CSR instruction costs more than the instruction. tp holds the hart's
+ * struct cpu (whose first member is its struct arch_cpu) while in the
+ * kernel; the trap entry keeps it so.
+ */
+#ifndef ARCH_ARCH_INLINE_H
+#define ARCH_ARCH_INLINE_H
+
+#include <stdbool.h>
+
+struct arch_cpu;
+
+#define ARCH_SSTATUS_SIE 0x2UL
+
+static inline struct arch_cpu *arch_cpu_base(void)
+{
+	struct arch_cpu *c;
+
+	__asm__("mv %0, tp" : "=r"(c));
+	return c;
+}
+
+/* Disable local interrupts; nonzero if they were on. */
+static inline unsigned long arch_irq_save(void)
+{
+	unsigned long old;
+
+	__asm__ volatile("csrrci %0, sstatus, 2" : "=r"(old)::"memory");
+	return old & ARCH_SSTATUS_SIE;
+}
+
+static inline void arch_irq_restore(unsigned long flags)
+{
+	if (flags & ARCH_SSTATUS_SIE)
+		__asm__ volatile("csrsi sstatus, 2" ::: "memory");
+}
+
+static inline void arch_irq_enable(void)
+{
+	__asm__ volatile("csrsi sstatus, 2" ::: "memory");
+}
+
+static inline void arch_irq_disable(void)
+{
+	__asm__ volatile("csrci sstatus, 2" ::: "memory");
+}
+
+static inline bool arch_irqs_enabled(void)
+{
+	unsigned long s;
+
+	__asm__ volatile("csrr %0, sstatus" : "=r"(s)::"memory");
+	return s & ARCH_SSTATUS_SIE;
+}
+
+#endif
