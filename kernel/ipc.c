@@ -50,6 +50,14 @@ static void ipc_denied(struct proc *p, endpoint_t dst, const char *what)
 		ipc_ops->denied(p, dst, what);
 }
 
+static bool take_kernel_msg(struct proc *p, endpoint_t src)
+{
+	if (src != ENDPOINT_ANY && src != ENDPOINT_KERNEL)
+		return false;
+	return ipc_ops && ipc_ops->take_kernel_msg &&
+	       ipc_ops->take_kernel_msg(p, &p->msg);
+}
+
 static inline uint64_t slot_bit(unsigned slot)
 {
 	return (uint64_t)1 << slot;
@@ -307,7 +315,9 @@ int ipc_receive(struct proc *caller, endpoint_t src)
 			return -EDEADSRCDST;
 	}
 
-	/* (1) notifications, before any message */
+	/* (0) the kernel's own messages, then (1) notifications */
+	if (take_kernel_msg(caller, src))
+		return 0;
 	if (take_notification(caller, src))
 		return 0;
 
@@ -335,6 +345,15 @@ int ipc_receive(struct proc *caller, endpoint_t src)
 		return -EDEADLK;
 	block_receiving(caller, src, false);
 	return IPC_BLOCKED;
+}
+
+int ipc_replyrecv(struct proc *caller, endpoint_t dst, const message_t *m)
+{
+	int r = ipc_send(caller, dst, m, IPC_F_NONBLOCK);
+
+	if (r != 0)
+		return r;
+	return ipc_receive(caller, ENDPOINT_ANY);
 }
 
 int ipc_notify(struct proc *caller, endpoint_t dst_ep)
@@ -391,6 +410,68 @@ void ipc_notify_clock(struct proc *p)
 	} else {
 		p->notify_clock = true;
 	}
+}
+
+/* ---- the fast path's half (see ipc.h) ---- */
+
+/* Whether a receive from ANY by p would complete without blocking. */
+static bool receive_would_complete(const struct proc *p)
+{
+	if (p->senders || p->notify_pending || p->notify_hw || p->notify_clock)
+		return true;
+	return ipc_ops && ipc_ops->kernel_msg_pending &&
+	       ipc_ops->kernel_msg_pending(p);
+}
+
+/* The live process dst names, blocked receiving only, or NULL. */
+static struct proc *blocked_receiver(const struct proc *caller,
+				     endpoint_t dst_ep)
+{
+	struct proc *dst;
+
+	if (caller->rts != 0 || dst_ep < 0 || dst_ep == caller->ep)
+		return NULL;
+	dst = proc_lookup(dst_ep);
+	if (!dst || dst->rts != RTS_RECEIVING || !priv_may_send(caller, dst))
+		return NULL;
+	return dst;
+}
+
+struct proc *ipc_fast_sendrec(const struct proc *caller, endpoint_t dst_ep)
+{
+	struct proc *dst = blocked_receiver(caller, dst_ep);
+
+	/*
+	 * A receiver with pending notifications or queued senders would
+	 * not be blocked; checking again costs nothing and keeps the
+	 * ordering rules of ipc_receive() out of this question.
+	 */
+	if (!dst || dst->in_sendrec || !accepts_message(dst, caller->ep) ||
+	    receive_would_complete(dst))
+		return NULL;
+	return dst;
+}
+
+struct proc *ipc_fast_replyrecv(const struct proc *caller, endpoint_t dst_ep)
+{
+	struct proc *dst = blocked_receiver(caller, dst_ep);
+
+	if (!dst || !dst->in_sendrec || dst->getfrom != caller->ep ||
+	    receive_would_complete(caller))
+		return NULL;
+	return dst;
+}
+
+void ipc_fast_commit(struct proc *caller, struct proc *dst, bool sendrec)
+{
+	dst->rts &= ~RTS_RECEIVING;
+	dst->getfrom = ENDPOINT_NONE;
+	dst->in_sendrec = false;
+	dst->ipc_result = 0;
+	if (sendrec)
+		block_receiving(caller, dst->ep, true);
+	else
+		block_receiving(caller, ENDPOINT_ANY, false);
 }
 
 /* Whether ep names slot (in any generation: a stale wait fails too). */

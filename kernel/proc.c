@@ -51,7 +51,16 @@ static void report_denied(struct proc *p, endpoint_t dst, const char *what)
 			p->name, p->ep, what, dst, p->denied_logged);
 }
 
-static const struct ipc_ops ops = { wake_proc, report_denied };
+bool proc_take_exit_notice(struct proc *p, message_t *m);
+
+static bool exit_notice_pending(const struct proc *p)
+{
+	return nnotices[p->slot] != 0;
+}
+
+static const struct ipc_ops ops = { wake_proc, report_denied,
+				    proc_take_exit_notice,
+				    exit_notice_pending };
 
 void proc_init(void)
 {
@@ -204,13 +213,13 @@ static void tell_parent(struct proc *p, int reason, int status)
 			(struct exit_notice){ p->ep, reason, status };
 }
 
-/* A pending exit notice for p, if it may receive one now. ipc_lock held. */
-bool proc_take_exit_notice(struct proc *p, endpoint_t src, message_t *m)
+/* A pending exit notice for p (ipc.c's take_kernel_msg). ipc_lock held. */
+bool proc_take_exit_notice(struct proc *p, message_t *m)
 {
 	struct exit_notice n;
 	unsigned slot = p->slot;
 
-	if (!nnotices[slot] || (src != ENDPOINT_ANY && src != ENDPOINT_KERNEL))
+	if (!nnotices[slot])
 		return false;
 	n = notices[slot][0];
 	memmove(&notices[slot][0], &notices[slot][1],

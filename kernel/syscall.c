@@ -14,8 +14,6 @@
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
 
-bool proc_take_exit_notice(struct proc *p, endpoint_t src, message_t *m);
-
 /*
  * The message is a0..a7, contiguous in the trap frame: the operations
  * read and write it there, so that it is copied only into and out of the
@@ -29,6 +27,19 @@ static inline message_t *frame_message(struct trap_frame *tf)
 _Static_assert(sizeof(message_t) == IPC_MSG_WORDS * sizeof(uint64_t),
 	       "a message is the eight argument registers");
 
+/*
+ * After an operation whose last step is a receive: wait if it said so,
+ * then take the message into *m (the trap frame). ipc_lock held.
+ */
+static int finish_receive(struct proc *p, int r, message_t *m)
+{
+	if (r == IPC_BLOCKED)
+		r = proc_ipc_wait(p);
+	if (r == 0)
+		*m = p->msg;
+	return r;
+}
+
 /* Send (and for sendrec, receive the reply). Returns the status. */
 static int do_send(struct proc *p, endpoint_t ep, message_t *m, unsigned flags)
 {
@@ -36,10 +47,10 @@ static int do_send(struct proc *p, endpoint_t ep, message_t *m, unsigned flags)
 
 	spin_lock(&ipc_lock);
 	r = ipc_send(p, ep, m, flags);
-	if (r == IPC_BLOCKED)
+	if (flags & IPC_F_SENDREC)
+		r = finish_receive(p, r, m);
+	else if (r == IPC_BLOCKED)
 		r = proc_ipc_wait(p);
-	if (r == 0 && (flags & IPC_F_SENDREC))
-		*m = p->msg;
 	spin_unlock(&ipc_lock);
 	return r;
 }
@@ -49,15 +60,17 @@ static int do_receive(struct proc *p, endpoint_t src, message_t *m)
 	int r;
 
 	spin_lock(&ipc_lock);
-	if (proc_take_exit_notice(p, src, m)) {
-		spin_unlock(&ipc_lock);
-		return 0;
-	}
-	r = ipc_receive(p, src);
-	if (r == IPC_BLOCKED)
-		r = proc_ipc_wait(p);
-	if (r == 0)
-		*m = p->msg;
+	r = finish_receive(p, ipc_receive(p, src), m);
+	spin_unlock(&ipc_lock);
+	return r;
+}
+
+static int do_replyrecv(struct proc *p, endpoint_t ep, message_t *m)
+{
+	int r;
+
+	spin_lock(&ipc_lock);
+	r = finish_receive(p, ipc_replyrecv(p, ep, m), m);
 	spin_unlock(&ipc_lock);
 	return r;
 }
@@ -70,6 +83,66 @@ static int do_notify(struct proc *p, endpoint_t ep)
 	r = ipc_notify(p, ep);
 	spin_unlock(&ipc_lock);
 	return r;
+}
+
+/*
+ * Where a thread that the fast path blocked continues when the slow path
+ * wakes it (thread_handoff): finish its sendrec or replyrecv from its
+ * trap frame as syscall_entry() would have, then return to user mode.
+ */
+static void __noreturn syscall_resume(void *arg)
+{
+	struct trap_frame *tf = arg;
+	struct proc *p = proc_current();
+	int r;
+
+	spin_lock(&ipc_lock);
+	r = finish_receive(p, IPC_BLOCKED, frame_message(tf));
+	spin_unlock(&ipc_lock);
+	TF_IPC_OP(tf) = (uint64_t)(int64_t)r;
+	arch_irq_disable();
+	user_return(tf);
+	arch_user_resume(tf, NULL);
+}
+
+/* a0..a7 from one frame to the other, m_source the kernel's word. */
+static inline void pass_message(const struct trap_frame *from,
+				struct trap_frame *to, endpoint_t src)
+{
+	uint64_t w0 = TF_MSG_WORD(from, 0);
+
+	TF_MSG_WORD(to, 0) = (w0 & ~0xffffffffULL) | (uint32_t)src;
+	for (unsigned i = 1; i < IPC_MSG_WORDS; i++)
+		TF_MSG_WORD(to, i) = TF_MSG_WORD(from, i);
+	TF_IPC_OP(to) = 0;
+}
+
+_Static_assert(offsetof(message_t, m_source) == 0,
+	       "m_source is the low half of a0 (little-endian)");
+
+void syscall_fastpath(struct trap_frame *tf)
+{
+	uint64_t op = TF_IPC_OP(tf);
+	endpoint_t ep = (endpoint_t)TF_IPC_EP(tf);
+	struct cpu *c = this_cpu();
+	struct proc *p = c->current->proc;
+	bool sendrec = op == IPC_SENDREC;
+	struct proc *dst;
+
+	if (!sendrec && op != IPC_REPLYRECV)
+		return;
+	spin_lock_raw(&ipc_lock, c->id);
+	dst = sendrec ? ipc_fast_sendrec(p, ep) : ipc_fast_replyrecv(p, ep);
+	if (!dst || !thread_handoff_ready(dst->thread)) {
+		spin_unlock_raw(&ipc_lock);
+		c->ipc_slow++;
+		return;
+	}
+	ipc_fast_commit(p, dst, sendrec);
+	pass_message(tf, arch_user_frame(dst->thread->stack_top), p->ep);
+	spin_unlock_raw(&ipc_lock);
+	c->ipc_fast++;
+	thread_handoff(dst->thread, syscall_resume);
 }
 
 void syscall_entry(struct trap_frame *tf)
@@ -91,6 +164,9 @@ void syscall_entry(struct trap_frame *tf)
 		break;
 	case IPC_RECEIVE:
 		r = do_receive(p, ep, m);
+		break;
+	case IPC_REPLYRECV:
+		r = do_replyrecv(p, ep, m);
 		break;
 	case IPC_NOTIFY:
 		r = do_notify(p, ep);

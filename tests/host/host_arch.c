@@ -258,6 +258,12 @@ void arch_user_enter(uintptr_t pc, uintptr_t sp, uintptr_t a0)
 	host_exit(HOST_EXIT_HALT, "arch_user_enter");
 }
 
+void arch_user_resume(struct trap_frame *tf, struct spinlock *lock)
+{
+	(void)tf, (void)lock;
+	host_exit(HOST_EXIT_HALT, "arch_user_resume");
+}
+
 uintptr_t arch_trap_pc(const struct trap_frame *tf)
 {
 	return tf->pc;

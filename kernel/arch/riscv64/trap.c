@@ -16,6 +16,7 @@
 #include <kernel/oops.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include <kernel/syscall.h>
 #include <kernel/timer.h>
 
@@ -26,6 +27,8 @@ _Static_assert(offsetof(struct cpu, arch) == 0, "tp points at arch_cpu");
 _Static_assert(offsetof(struct arch_cpu, kstack_lo) == 24, "CPU_KSTACK_LO");
 _Static_assert(offsetof(struct arch_cpu, on_emerg) == 48, "CPU_ON_EMERG");
 _Static_assert(offsetof(struct arch_cpu, kstack_top) == 64, "CPU_KSTACK_TOP");
+_Static_assert(offsetof(struct spinlock, locked) == 0, "SPINLOCK_LOCKED");
+_Static_assert(offsetof(struct spinlock, owner_cpu) == 4, "SPINLOCK_OWNER");
 
 static const char *const exception_names[] = {
 	[EXC_INSN_MISALIGNED] = "Instruction address misaligned",
@@ -159,6 +162,7 @@ static void handle_user_trap(struct trap_frame *tf)
 		handle_interrupt(tf);
 	} else if (tf->scause == EXC_ECALL_U) {
 		tf->sepc += 4;
+		syscall_fastpath(tf); /* returns only if it does not apply */
 		arch_irq_enable();
 		syscall_entry(tf);
 		arch_irq_disable();

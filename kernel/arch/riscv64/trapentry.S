@@ -29,6 +29,9 @@
 #define CPU_ON_EMERG 48
 #define CPU_KSTACK_TOP 64
 
+#define SPINLOCK_LOCKED 0
+#define SPINLOCK_OWNER 4
+
 /* Save x1 and x3..x31 at sp; x2 and tp are the caller's business. */
 .macro SAVE_GPRS
 	sd	x1, 1*8(sp)
@@ -218,6 +221,24 @@ arch_user_enter:
 	ori	t1, t1, 0x20			/* SPIE */
 	sd	t1, TF_SSTATUS(t0)
 	mv	sp, t0
+	j	trap_return
+
+/*
+ * arch_user_resume(tf, lock): sp = tf, then release lock if not NULL
+ * (owner_cpu = -1, then locked = 0 after a release fence, as
+ * spin_unlock_raw() does), then trap_return. Once sp is on tf no code
+ * runs on the previous thread's stack, so whoever takes the lock next
+ * may resume that thread at once.
+ */
+	.globl arch_user_resume
+arch_user_resume:
+	csrci	sstatus, 2
+	mv	sp, a0
+	beqz	a1, trap_return
+	li	t0, -1
+	sw	t0, SPINLOCK_OWNER(a1)
+	fence	rw, w
+	sw	zero, SPINLOCK_LOCKED(a1)
 	j	trap_return
 
 /*

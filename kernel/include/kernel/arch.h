@@ -120,6 +120,16 @@ int arch_copy_from_user(void *dst, vaddr_t src, size_t len);
 int arch_copy_to_user(vaddr_t dst, const void *src, size_t len);
 /* Enter user mode at pc with sp and a0, on this thread's kernel stack. */
 void __noreturn arch_user_enter(uintptr_t pc, uintptr_t sp, uintptr_t a0);
+/*
+ * Return to user mode from tf, which becomes the stack pointer first (it
+ * is the user frame of the thread now current, arch_user_frame()); then,
+ * if lock is not NULL, release it (a raw holding: the IPC fast path
+ * keeps sched_lock until nothing runs on the previous thread's stack).
+ * Interrupts off. arch_user_frame(stack_top), an inline, is where a trap
+ * from user mode saves its frame on a thread's stack.
+ */
+struct spinlock;
+void __noreturn arch_user_resume(struct trap_frame *tf, struct spinlock *lock);
 
 /* ---- fault reports ---- */
 uintptr_t arch_trap_pc(const struct trap_frame *tf);

@@ -34,6 +34,8 @@ struct cpu {
 	 * one, so this is also the running thread's list). */
 	const struct spinlock *held[8];
 	unsigned nheld;
+	uint64_t ipc_fast;	/* sendrec/replyrecv done by the fast path */
+	uint64_t ipc_slow;	/* ... left to the slow path */
 	unsigned irq_off_depth; /* irq_push_off() nesting (spinlock.c) */
 	bool irq_was_on;	/* interrupts on before the outermost push */
 };

@@ -35,6 +35,27 @@ bool spin_held(const struct spinlock *lock);
 /* True if the lock is held by cpu (a snapshot: it may change at once). */
 bool spin_held_by(const struct spinlock *lock, unsigned cpu);
 
+/*
+ * For the IPC fast path only (docs/ipc.md): take and release lock with
+ * interrupts already off, recording the owner hart but neither the held
+ * list nor the interrupt nesting. Such a holding never spans a call that
+ * could sleep or report, so the oops report cannot miss it.
+ */
+static inline void spin_lock_raw(struct spinlock *lock, unsigned cpu)
+{
+	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
+			;
+	lock->owner_cpu = (int32_t)cpu;
+	lock->taken_seq++;
+}
+
+static inline void spin_unlock_raw(struct spinlock *lock)
+{
+	lock->owner_cpu = -1;
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
+
 /* Interrupt-off nesting per hart (interrupts return on when it reaches 0). */
 void irq_push_off(void);
 void irq_pop_off(void);

@@ -5,6 +5,12 @@
 
 #include <kernel/arch.h>
 
+/*
+ * Tried first for every ecall, with interrupts still off: the IPC fast
+ * path of sendrec and replyrecv (docs/ipc.md). Returns only when it does
+ * not apply, having changed nothing; syscall_entry() then runs.
+ */
+void syscall_fastpath(struct trap_frame *tf);
 /* An ecall: an IPC operation or a kernel call, per <axolotl/ipc.h>. */
 void syscall_entry(struct trap_frame *tf);
 /* A fault in user mode: report it in one line and end the process. */

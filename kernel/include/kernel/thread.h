@@ -78,6 +78,18 @@ void thread_sleep_ms(unsigned ms);
 struct spinlock;
 void thread_sleep_on(const void *chan, struct spinlock *lock);
 void thread_wakeup(const void *chan);
+/*
+ * The IPC fast path's hand-over of this hart (docs/ipc.md), with
+ * interrupts off. thread_handoff_ready(to): whether to sleeps in IPC at
+ * the user boundary (on its process, not queued), is at least as urgent
+ * as the running thread, and no preemption is due; if so, sched_lock is
+ * now held (raw) and thread_handoff() must follow, else nothing is held.
+ * thread_handoff(to, resume): the running thread sleeps on its process,
+ * to resume(its user frame) when woken by the slow path; to runs, in its
+ * address space, from its user frame. Never returns.
+ */
+bool thread_handoff_ready(struct thread *to);
+void __noreturn thread_handoff(struct thread *to, void (*resume)(void *));
 /* thread_wakeup() for one thread known to be the only sleeper on chan. */
 void thread_wake(struct thread *t, const void *chan);
 /* The thread running on this hart (an inline read through tp). */

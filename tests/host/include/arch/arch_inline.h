@@ -4,6 +4,7 @@
 #define ARCH_ARCH_INLINE_H
 
 #include <stdbool.h>
+#include <arch/arch_types.h>
 
 struct arch_cpu;
 
@@ -11,6 +12,11 @@ extern bool host_irqs_on;
 
 /* &cpus[host_cpu].arch: out of line, since cpus[] is not declared yet. */
 struct arch_cpu *arch_cpu_base(void);
+
+static inline struct trap_frame *arch_user_frame(uintptr_t stack_top)
+{
+	return (struct trap_frame *)(stack_top - sizeof(struct trap_frame));
+}
 
 static inline unsigned long arch_irq_save(void)
 {

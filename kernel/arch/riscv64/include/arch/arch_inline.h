@@ -10,6 +10,7 @@
 #define ARCH_ARCH_INLINE_H
 
 #include <stdbool.h>
+#include <arch/arch_types.h>
 
 struct arch_cpu;
 
@@ -21,6 +22,12 @@ static inline struct arch_cpu *arch_cpu_base(void)
 
 	__asm__("mv %0, tp" : "=r"(c));
 	return c;
+}
+
+/* The frame a trap from user mode saves at the top of a thread's stack. */
+static inline struct trap_frame *arch_user_frame(uintptr_t stack_top)
+{
+	return (struct trap_frame *)(stack_top - sizeof(struct trap_frame));
 }
 
 /* Disable local interrupts; nonzero if they were on. */
