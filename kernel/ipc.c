@@ -27,6 +27,7 @@
  */
 #include <axolotl/errno.h>
 #include <kernel/ipc.h>
+#include <kernel/ipc_fast.h>
 #include <kernel/string.h>
 
 #define IPC_F_ALL (IPC_F_NONBLOCK | IPC_F_SENDREC)
@@ -141,14 +142,6 @@ static bool would_deadlock(const struct proc *caller, const struct proc *target)
 
 /* ---- state changes ---- */
 
-/* Whether p waits in a receive that accepts a message from src. */
-static bool accepts_message(const struct proc *p, endpoint_t src)
-{
-	if (!(p->rts & RTS_RECEIVING))
-		return false;
-	return p->getfrom == ENDPOINT_ANY || p->getfrom == src;
-}
-
 /*
  * Whether a notification from src may end p's receive now. A process
  * waiting for the reply of its sendrec takes only that reply; even a
@@ -157,7 +150,7 @@ static bool accepts_message(const struct proc *p, endpoint_t src)
  */
 static bool accepts_notify(const struct proc *p, endpoint_t src)
 {
-	return accepts_message(p, src) && !p->in_sendrec;
+	return ipc_accepts_message(p, src) && !p->in_sendrec;
 }
 
 /* End p's receive with m (m_source already set). */
@@ -169,15 +162,6 @@ static void deliver(struct proc *p, const message_t *m)
 	p->in_sendrec = false;
 	p->ipc_result = 0;
 	ipc_wake(p);
-}
-
-/* p waits for a message from src. Until a wake, ipc_result is -EINTR. */
-static void block_receiving(struct proc *p, endpoint_t src, bool in_sendrec)
-{
-	p->getfrom = src;
-	p->in_sendrec = in_sendrec;
-	p->rts |= RTS_RECEIVING;
-	p->ipc_result = -EINTR;
 }
 
 /* p's wait ends without a message: its partner is gone. */
@@ -270,11 +254,11 @@ int ipc_send(struct proc *caller, endpoint_t dst_ep, const message_t *m,
 	out = *m;
 	out.m_source = caller->ep; /* the kernel's word: never forged */
 
-	if (accepts_message(dst, caller->ep)) {
+	if (ipc_accepts_message(dst, caller->ep)) {
 		deliver(dst, &out);
 		if (flags & IPC_F_SENDREC) {
 			/* dst is runnable now: this wait cannot close a cycle. */
-			block_receiving(caller, dst_ep, true);
+			ipc_block_receiving(caller, dst_ep, true);
 			return IPC_BLOCKED;
 		}
 		return 0;
@@ -332,7 +316,7 @@ int ipc_receive(struct proc *caller, endpoint_t src)
 			 * Its send is done; it now waits for our reply. We
 			 * are running, so this edge closes no cycle.
 			 */
-			block_receiving(sender, caller->ep, true);
+			ipc_block_receiving(sender, caller->ep, true);
 		} else {
 			sender->ipc_result = 0;
 			ipc_wake(sender);
@@ -343,7 +327,7 @@ int ipc_receive(struct proc *caller, endpoint_t src)
 	/* (3) wait */
 	if (from && would_deadlock(caller, from))
 		return -EDEADLK;
-	block_receiving(caller, src, false);
+	ipc_block_receiving(caller, src, false);
 	return IPC_BLOCKED;
 }
 
@@ -410,68 +394,6 @@ void ipc_notify_clock(struct proc *p)
 	} else {
 		p->notify_clock = true;
 	}
-}
-
-/* ---- the fast path's half (see ipc.h) ---- */
-
-/* Whether a receive from ANY by p would complete without blocking. */
-static bool receive_would_complete(const struct proc *p)
-{
-	if (p->senders || p->notify_pending || p->notify_hw || p->notify_clock)
-		return true;
-	return ipc_ops && ipc_ops->kernel_msg_pending &&
-	       ipc_ops->kernel_msg_pending(p);
-}
-
-/* The live process dst names, blocked receiving only, or NULL. */
-static struct proc *blocked_receiver(const struct proc *caller,
-				     endpoint_t dst_ep)
-{
-	struct proc *dst;
-
-	if (caller->rts != 0 || dst_ep < 0 || dst_ep == caller->ep)
-		return NULL;
-	dst = proc_lookup(dst_ep);
-	if (!dst || dst->rts != RTS_RECEIVING || !priv_may_send(caller, dst))
-		return NULL;
-	return dst;
-}
-
-struct proc *ipc_fast_sendrec(const struct proc *caller, endpoint_t dst_ep)
-{
-	struct proc *dst = blocked_receiver(caller, dst_ep);
-
-	/*
-	 * A receiver with pending notifications or queued senders would
-	 * not be blocked; checking again costs nothing and keeps the
-	 * ordering rules of ipc_receive() out of this question.
-	 */
-	if (!dst || dst->in_sendrec || !accepts_message(dst, caller->ep) ||
-	    receive_would_complete(dst))
-		return NULL;
-	return dst;
-}
-
-struct proc *ipc_fast_replyrecv(const struct proc *caller, endpoint_t dst_ep)
-{
-	struct proc *dst = blocked_receiver(caller, dst_ep);
-
-	if (!dst || !dst->in_sendrec || dst->getfrom != caller->ep ||
-	    receive_would_complete(caller))
-		return NULL;
-	return dst;
-}
-
-void ipc_fast_commit(struct proc *caller, struct proc *dst, bool sendrec)
-{
-	dst->rts &= ~RTS_RECEIVING;
-	dst->getfrom = ENDPOINT_NONE;
-	dst->in_sendrec = false;
-	dst->ipc_result = 0;
-	if (sendrec)
-		block_receiving(caller, dst->ep, true);
-	else
-		block_receiving(caller, ENDPOINT_ANY, false);
 }
 
 /* Whether ep names slot (in any generation: a stale wait fails too). */

@@ -53,14 +53,13 @@ static void report_denied(struct proc *p, endpoint_t dst, const char *what)
 
 bool proc_take_exit_notice(struct proc *p, message_t *m);
 
-static bool exit_notice_pending(const struct proc *p)
-{
-	return nnotices[p->slot] != 0;
-}
-
 static const struct ipc_ops ops = { wake_proc, report_denied,
-				    proc_take_exit_notice,
-				    exit_notice_pending };
+				    proc_take_exit_notice };
+
+unsigned proc_exit_notices(const struct proc *p)
+{
+	return nnotices[p->slot];
+}
 
 void proc_init(void)
 {

@@ -8,6 +8,7 @@
  */
 #include <axolotl/errno.h>
 #include <kernel/ipc.h>
+#include <kernel/ipc_fast.h>
 #include <kernel/kcall.h>
 #include <kernel/printk.h>
 #include <kernel/procmgr.h>
@@ -109,32 +110,74 @@ static void __noreturn syscall_resume(void *arg)
 static inline void pass_message(const struct trap_frame *from,
 				struct trap_frame *to, endpoint_t src)
 {
-	uint64_t w0 = TF_MSG_WORD(from, 0);
+	const uint64_t *f = &TF_MSG_WORD(from, 0);
+	uint64_t *t = &TF_MSG_WORD(to, 0);
 
-	TF_MSG_WORD(to, 0) = (w0 & ~0xffffffffULL) | (uint32_t)src;
-	for (unsigned i = 1; i < IPC_MSG_WORDS; i++)
-		TF_MSG_WORD(to, i) = TF_MSG_WORD(from, i);
+	t[0] = (f[0] & ~0xffffffffULL) | (uint32_t)src;
+	t[1] = f[1];
+	t[2] = f[2];
+	t[3] = f[3];
+	t[4] = f[4];
+	t[5] = f[5];
+	t[6] = f[6];
+	t[7] = f[7];
 	TF_IPC_OP(to) = 0;
 }
 
 _Static_assert(offsetof(message_t, m_source) == 0,
 	       "m_source is the low half of a0 (little-endian)");
+_Static_assert(IPC_MSG_WORDS == 8, "pass_message copies eight words");
+
+/*
+ * The partner of a fast sendrec or replyrecv, with ipc_lock and then
+ * sched_lock held (raw) on success; NULL, with neither, otherwise.
+ */
+static struct proc *fast_partner(struct cpu *c, struct proc *p, endpoint_t ep,
+				 bool sendrec)
+{
+	struct proc *dst;
+
+	spin_lock_raw(&ipc_lock, c->id);
+	if (sendrec)
+		dst = ipc_fast_sendrec(p, ep);
+	else
+		dst = ipc_fast_replyrecv(p, ep, proc_exit_notices(p));
+	if (dst && thread_handoff_ready(dst->thread))
+		return dst;
+	spin_unlock_raw(&ipc_lock);
+	return NULL;
+}
+
+long syscall_lean(struct trap_frame *tf)
+{
+	struct cpu *c = this_cpu();
+	struct proc *p;
+
+	/* The entry sends only IPC_KERNEL_CALL here. */
+	if (TF_MSG_WORD(tf, 0) >> 32 != KC_NULL)
+		return 1;
+	p = c->current->proc;
+	if (c->need_resched || (p->rts & RTS_DYING) ||
+	    !priv_may_kcall(p, KC_NULL))
+		return 1;
+	/* kcall_dispatch()'s reply to kc_null: m_type 0, from the kernel. */
+	TF_MSG_WORD(tf, 0) = (uint32_t)ENDPOINT_KERNEL;
+	TF_IPC_OP(tf) = 0;
+	return 0;
+}
 
 void syscall_fastpath(struct trap_frame *tf)
 {
 	uint64_t op = TF_IPC_OP(tf);
-	endpoint_t ep = (endpoint_t)TF_IPC_EP(tf);
 	struct cpu *c = this_cpu();
-	struct proc *p = c->current->proc;
+	struct proc *p, *dst;
 	bool sendrec = op == IPC_SENDREC;
-	struct proc *dst;
 
 	if (!sendrec && op != IPC_REPLYRECV)
 		return;
-	spin_lock_raw(&ipc_lock, c->id);
-	dst = sendrec ? ipc_fast_sendrec(p, ep) : ipc_fast_replyrecv(p, ep);
-	if (!dst || !thread_handoff_ready(dst->thread)) {
-		spin_unlock_raw(&ipc_lock);
+	p = c->current->proc;
+	dst = fast_partner(c, p, (endpoint_t)TF_IPC_EP(tf), sendrec);
+	if (!dst) {
 		c->ipc_slow++;
 		return;
 	}

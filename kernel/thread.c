@@ -18,7 +18,7 @@
 #include <kernel/thread.h>
 #include <kernel/tunable.h>
 
-static struct spinlock sched_lock = SPINLOCK_INIT("sched_lock");
+struct spinlock sched_lock = SPINLOCK_INIT("sched_lock");
 static struct thread threads[MAX_THREADS]; /* sched_lock guards states */
 static struct thread idle_threads[MAX_CPUS];
 static struct runq_set runq;		       /* sched_lock */
@@ -356,21 +356,6 @@ void thread_wake(struct thread *t, const void *chan)
 	}
 	spin_unlock(&sched_lock);
 	kick_idle_cpu();
-}
-
-bool thread_handoff_ready(struct thread *to)
-{
-	struct cpu *c = this_cpu();
-
-	if (c->need_resched || !to)
-		return false;
-	spin_lock_raw(&sched_lock, c->id);
-	if (to->state == THREAD_SLEEPING && to->wait_chan == to->proc &&
-	    to->proc && !to->queued && !to->wake_time &&
-	    to->prio <= c->current->prio)
-		return true;
-	spin_unlock_raw(&sched_lock);
-	return false;
 }
 
 /*

@@ -112,11 +112,6 @@ size_t arch_kstack_pages(void)
 	return 0;
 }
 
-void arch_set_current_stack(uintptr_t lo, uintptr_t top)
-{
-	(void)lo, (void)top;
-}
-
 void arch_call_on_emergency_stack(void (*fn)(void *), void *arg)
 {
 	fn(arg);

@@ -94,21 +94,12 @@ extern char thread_trampoline[];
 void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
 		       void (*entry)(void *), void *arg)
 {
-	*ctx = (struct arch_context){ 0 };
+	/* Only these: thread_trampoline reads no other saved register. */
 	ctx->ra = (uintptr_t)thread_trampoline;
 	ctx->sp = stack_top;
 	ctx->s[0] = 0; /* s0: the end of the frame chain */
 	ctx->s[1] = (uintptr_t)arg;
 	ctx->s[2] = (uintptr_t)entry;
-}
-
-void arch_set_current_stack(uintptr_t lo, uintptr_t top)
-{
-	struct cpu *c = this_cpu();
-
-	c->arch.kstack_lo = lo;
-	c->arch.kstack_top = top;
-	c->arch.on_emerg = 0;
 }
 
 void arch_call_on_stack(void (*fn)(void *), void *arg, uintptr_t top);

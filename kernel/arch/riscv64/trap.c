@@ -8,6 +8,7 @@
 #include <arch/csr.h>
 #include <arch/extable.h>
 #include <arch/mmu.h>
+#include <axolotl/ipc.h>
 #include <kernel/bug.h>
 #include <kernel/cpu.h>
 #include <kernel/irq.h>
@@ -28,6 +29,7 @@ _Static_assert(offsetof(struct arch_cpu, kstack_lo) == 24, "CPU_KSTACK_LO");
 _Static_assert(offsetof(struct arch_cpu, on_emerg) == 48, "CPU_ON_EMERG");
 _Static_assert(offsetof(struct arch_cpu, kstack_top) == 64, "CPU_KSTACK_TOP");
 _Static_assert(offsetof(struct spinlock, locked) == 0, "SPINLOCK_LOCKED");
+_Static_assert(IPC_KERNEL_CALL == 6, "OP_KERNEL_CALL");
 _Static_assert(offsetof(struct spinlock, owner_cpu) == 4, "SPINLOCK_OWNER");
 
 static const char *const exception_names[] = {
@@ -153,19 +155,28 @@ static void handle_kernel_exception(struct trap_frame *tf)
 }
 
 /*
- * A trap from user mode runs on the process's own kernel stack, so it may
- * block or switch threads; system calls run with interrupts on.
+ * An ecall the lean path left to the full one (the entry calls this
+ * directly): the IPC fast path, with interrupts still off, or the system
+ * call with interrupts on. It runs on the process's own kernel stack, so
+ * it may block or switch threads.
  */
+void trap_user_ecall(struct trap_frame *tf)
+{
+	tf->sepc += 4;
+	syscall_fastpath(tf); /* returns only if it does not apply */
+	arch_irq_enable();
+	syscall_entry(tf);
+	arch_irq_disable();
+	user_return(tf);
+}
+
 static void handle_user_trap(struct trap_frame *tf)
 {
 	if (tf->scause & CAUSE_IRQ_FLAG) {
 		handle_interrupt(tf);
 	} else if (tf->scause == EXC_ECALL_U) {
-		tf->sepc += 4;
-		syscall_fastpath(tf); /* returns only if it does not apply */
-		arch_irq_enable();
-		syscall_entry(tf);
-		arch_irq_disable();
+		trap_user_ecall(tf);
+		return;
 	} else {
 		user_fault(tf, arch_trap_cause_name(tf));
 	}

@@ -60,8 +60,7 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to);
 int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top);
 /* Pages held by kernel stacks (kept per slot, so not a leak). */
 size_t arch_kstack_pages(void);
-/* Tell the trap entry which stack this hart now runs on. */
-void arch_set_current_stack(uintptr_t lo, uintptr_t top);
+/* Tell the trap entry which stack this hart now runs on (an inline). */
 /*
  * Call fn(arg) on this hart's preallocated emergency stack (directly if
  * already on it). The panic path runs there so that it needs nothing from

@@ -27,8 +27,6 @@ struct ipc_ops {
 	 * *m and return true, or false if there is none. May be NULL.
 	 */
 	bool (*take_kernel_msg)(struct proc *p, message_t *m);
-	/* Whether take_kernel_msg would find one now. May be NULL. */
-	bool (*kernel_msg_pending)(const struct proc *p);
 };
 
 void ipc_set_ops(const struct ipc_ops *ops);
@@ -50,29 +48,6 @@ int ipc_notify(struct proc *caller, endpoint_t dst);
 /* A kernel notification (IRQ line index / clock) to p. */
 void ipc_notify_hw(struct proc *p, unsigned irq_index);
 void ipc_notify_clock(struct proc *p);
-/*
- * The IPC half of the fast path (docs/ipc.md): the common case, decided
- * and done without touching a message or a thread, so that the caller
- * can copy the registers frame to frame and hand the hart over itself.
- *
- * ipc_fast_sendrec() returns the process that caller's sendrec to dst
- * would be delivered to at once and that caller would then wait for
- * (dst blocked in a receive that accepts caller, nothing pending that it
- * would take first), or NULL when the slow path must decide.
- * ipc_fast_replyrecv() returns the process waiting for caller's reply
- * (blocked in a sendrec to caller), or NULL, and NULL too when caller's
- * own receive would not block (a sender queued, a notification or a
- * kernel message pending). Neither changes anything.
- *
- * ipc_fast_commit() then makes the change those calls approved: dst's
- * receive ends with result 0 (its message is the caller's business), and
- * caller blocks receiving: from dst (in_sendrec) after a sendrec, from
- * ANY after a replyrecv. No wake callback: the caller runs dst itself.
- */
-struct proc *ipc_fast_sendrec(const struct proc *caller, endpoint_t dst);
-struct proc *ipc_fast_replyrecv(const struct proc *caller, endpoint_t dst);
-void ipc_fast_commit(struct proc *caller, struct proc *dst, bool sendrec);
-
 /*
  * p is going away: every process blocked sending to it or receiving from
  * it gets -EDEADSRCDST, p leaves any queue it is in, and its slot's

@@ -47,7 +47,6 @@ static inline void spin_lock_raw(struct spinlock *lock, unsigned cpu)
 		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
 			;
 	lock->owner_cpu = (int32_t)cpu;
-	lock->taken_seq++;
 }
 
 static inline void spin_unlock_raw(struct spinlock *lock)

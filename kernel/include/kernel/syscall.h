@@ -6,6 +6,16 @@
 #include <kernel/arch.h>
 
 /*
+ * The lean ecall path (docs/traps.md): called by the trap entry for an
+ * IPC_KERNEL_CALL, with interrupts off, when only the registers a C call may change, sp, tp and
+ * the trap CSRs' sepc and scause are in tf. Completes the calls that need
+ * nothing more (a permitted KC_NULL) and returns 0; the entry then steps
+ * over the ecall and returns to user mode. Otherwise, and whenever the
+ * process must stop in the kernel (a kill or a preemption pending), it
+ * returns nonzero having changed nothing.
+ */
+long syscall_lean(struct trap_frame *tf);
+/*
  * Tried first for every ecall, with interrupts still off: the IPC fast
  * path of sendrec and replyrecv (docs/ipc.md). Returns only when it does
  * not apply, having changed nothing; syscall_entry() then runs.

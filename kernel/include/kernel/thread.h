@@ -13,6 +13,7 @@
 #include <kernel/arch.h>
 #include <kernel/config.h>
 #include <kernel/cpu.h>
+#include <kernel/spinlock.h>
 
 #define SCHED_NR_PRIO 16    /* priority levels; 0 is the most urgent */
 #define SCHED_PRIO_KERNEL 2 /* kernel threads */
@@ -88,8 +89,27 @@ void thread_wakeup(const void *chan);
  * to resume(its user frame) when woken by the slow path; to runs, in its
  * address space, from its user frame. Never returns.
  */
-bool thread_handoff_ready(struct thread *to);
 void __noreturn thread_handoff(struct thread *to, void (*resume)(void *));
+
+/*
+ * Guards every thread's state and the run queues (thread.c). Exported
+ * only for the inline below: the fast path takes it raw, interrupts off.
+ */
+extern struct spinlock sched_lock;
+
+static inline bool thread_handoff_ready(struct thread *to)
+{
+	struct cpu *c = this_cpu();
+
+	if (c->need_resched)
+		return false;
+	spin_lock_raw(&sched_lock, c->id);
+	if (to->state == THREAD_SLEEPING && to->wait_chan == to->proc &&
+	    !to->queued && !to->wake_time && to->prio <= c->current->prio)
+		return true;
+	spin_unlock_raw(&sched_lock);
+	return false;
+}
 /* thread_wakeup() for one thread known to be the only sleeper on chan. */
 void thread_wake(struct thread *t, const void *chan);
 /* The thread running on this hart (an inline read through tp). */

@@ -18,6 +18,11 @@ static inline struct trap_frame *arch_user_frame(uintptr_t stack_top)
 	return (struct trap_frame *)(stack_top - sizeof(struct trap_frame));
 }
 
+static inline void arch_set_current_stack(uintptr_t lo, uintptr_t top)
+{
+	(void)lo, (void)top;
+}
+
 static inline unsigned long arch_irq_save(void)
 {
 	unsigned long old = host_irqs_on;

@@ -24,6 +24,16 @@ static inline struct arch_cpu *arch_cpu_base(void)
 	return c;
 }
 
+/* Tell the trap entry which stack this hart now runs on. */
+static inline void arch_set_current_stack(uintptr_t lo, uintptr_t top)
+{
+	struct arch_cpu *c = arch_cpu_base();
+
+	c->kstack_lo = lo;
+	c->kstack_top = top;
+	c->on_emerg = 0;
+}
+
 /* The frame a trap from user mode saves at the top of a thread's stack. */
 static inline struct trap_frame *arch_user_frame(uintptr_t stack_top)
 {
