@@ -97,6 +97,7 @@ static void __noreturn syscall_resume(void *arg)
 	struct proc *p = proc_current();
 	int r;
 
+	this_cpu()->ipc_resumed++;
 	spin_lock(&ipc_lock);
 	r = finish_receive(p, IPC_BLOCKED, frame_message(tf));
 	spin_unlock(&ipc_lock);

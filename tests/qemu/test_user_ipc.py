@@ -236,3 +236,38 @@ def test_sched_set_checks_arguments_and_changes_priority(boot):
     # The kernel's own table agrees: spin now has priority 14.
     m.sendline("procs")
     m.expect(rf"\]\s+\d+\s+{spin}\s+0\s+14\s+-?\d+\s+\d+ spin(?=\n)")
+
+
+def ipc_path_counts(m):
+    """Sum over the harts of the kmon `cpus` counts: (fast, slow,
+    resumed)."""
+    m.sendline("cpus")
+    m.expect(r"CPU0 hart \d+ [^\n]*running[^\n]*(?=\n)")
+    m.expect(r"kmon> ")
+    lines = re.findall(r"CPU\d+ hart \d+ \w+ ticks \d+ ipis \d+ "
+                       r"ipc fast (\d+) slow (\d+) resumed (\d+) running",
+                       m.output)
+    assert lines, "no cpus lines"
+    return tuple(sum(int(line[i]) for line in lines) for i in range(3))
+
+
+def test_ipc_fast_path_in_the_common_case_slow_path_otherwise(boot):
+    # One hart: the server is always blocked in its receive when the
+    # client calls, and the client in its sendrec when the server
+    # answers, so each of the 1000 sendrecs and the 500 replyrecvs can
+    # take the fast path (a tick that makes a preemption due sends one to
+    # the slow path). The server's 500 plain sends are the slow path's
+    # and end waits the fast path began (syscall_resume). The client's
+    # two sendrecs to stale endpoints take the slow path, which refuses
+    # them.
+    m = boot("start=ipc_server,ipc_client:prev", smp=1)
+    client = started(m, "ipc_client")
+    m.expect(rf"ipc_client\[{client}\]: ipc_client: 1000 round trips ok")
+    m.expect(rf"ipc_client\[{client}\]: ipc_client: stale endpoint refused")
+    m.expect(rf"proc: ipc_client\[{client}\] exited with status 0")
+    fast, slow, resumed = ipc_path_counts(m)
+    assert fast >= 1400, (fast, slow, resumed)
+    assert slow >= 2, (fast, slow, resumed)
+    assert fast + slow >= 1502, (fast, slow, resumed)
+    assert resumed >= 450, (fast, slow, resumed)
+    assert_no_failure(m)

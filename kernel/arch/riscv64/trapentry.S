@@ -80,6 +80,15 @@
 	\op	x31, 31*8(sp)
 .endm
 
+/* What the lean path of a trap from user mode has not saved yet. */
+.macro SAVE_USER_REST
+	SAVE_CALLEE_GPRS
+	csrr	t0, sstatus
+	sd	t0, TF_SSTATUS(sp)
+	csrr	t0, stval
+	sd	t0, TF_STVAL(sp)
+.endm
+
 .macro SAVE_CSRS
 	csrr	t0, sepc
 	sd	t0, TF_SEPC(sp)
@@ -155,21 +164,13 @@ trap_vector:
 	sret
 
 .Luser_ecall:
-	SAVE_CALLEE_GPRS
-	csrr	t0, sstatus
-	sd	t0, TF_SSTATUS(sp)
-	csrr	t0, stval
-	sd	t0, TF_STVAL(sp)
+	SAVE_USER_REST
 	mv	a0, sp
 	call	trap_user_ecall
 	j	trap_return
 
 .Luser_full:
-	SAVE_CALLEE_GPRS
-	csrr	t0, sstatus
-	sd	t0, TF_SSTATUS(sp)
-	csrr	t0, stval
-	sd	t0, TF_STVAL(sp)
+	SAVE_USER_REST
 	mv	a0, sp
 	call	trap_handler
 	j	trap_return

@@ -36,6 +36,7 @@ struct cpu {
 	unsigned nheld;
 	uint64_t ipc_fast;	/* sendrec/replyrecv done by the fast path */
 	uint64_t ipc_slow;	/* ... left to the slow path */
+	uint64_t ipc_resumed;	/* fast-path waits a slow-path wake ended */
 	unsigned irq_off_depth; /* irq_push_off() nesting (spinlock.c) */
 	bool irq_was_on;	/* interrupts on before the outermost push */
 };
