@@ -167,6 +167,14 @@ long syscall_lean(struct trap_frame *tf)
 	return 0;
 }
 
+/* kernel.ipc_fastpath, read on every sendrec and replyrecv. */
+static bool fastpath_on = true;
+
+void syscall_set_fastpath(int64_t on)
+{
+	WRITE_ONCE(fastpath_on, on != 0);
+}
+
 void syscall_fastpath(struct trap_frame *tf)
 {
 	uint64_t op = TF_IPC_OP(tf);
@@ -177,7 +185,9 @@ void syscall_fastpath(struct trap_frame *tf)
 	if (!sendrec && op != IPC_REPLYRECV)
 		return;
 	p = c->current->proc;
-	dst = fast_partner(c, p, (endpoint_t)TF_IPC_EP(tf), sendrec);
+	dst = READ_ONCE(fastpath_on) ?
+		      fast_partner(c, p, (endpoint_t)TF_IPC_EP(tf), sendrec) :
+		      NULL;
 	if (!dst) {
 		c->ipc_slow++;
 		return;

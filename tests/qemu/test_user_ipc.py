@@ -251,6 +251,18 @@ def ipc_path_counts(m):
     return tuple(sum(int(line[i]) for line in lines) for i in range(3))
 
 
+def run_ping_pong(boot, args=""):
+    """ipc_server and ipc_client on one hart; the kmon counts after."""
+    m = boot(f"start=ipc_server,ipc_client:prev {args}", smp=1)
+    client = started(m, "ipc_client")
+    m.expect(rf"ipc_client\[{client}\]: ipc_client: 1000 round trips ok")
+    m.expect(rf"ipc_client\[{client}\]: ipc_client: stale endpoint refused")
+    m.expect(rf"proc: ipc_client\[{client}\] exited with status 0")
+    counts = ipc_path_counts(m)
+    assert_no_failure(m)
+    return counts
+
+
 def test_ipc_fast_path_in_the_common_case_slow_path_otherwise(boot):
     # One hart: the server is always blocked in its receive when the
     # client calls, and the client in its sendrec when the server
@@ -260,14 +272,15 @@ def test_ipc_fast_path_in_the_common_case_slow_path_otherwise(boot):
     # and end waits the fast path began (syscall_resume). The client's
     # two sendrecs to stale endpoints take the slow path, which refuses
     # them.
-    m = boot("start=ipc_server,ipc_client:prev", smp=1)
-    client = started(m, "ipc_client")
-    m.expect(rf"ipc_client\[{client}\]: ipc_client: 1000 round trips ok")
-    m.expect(rf"ipc_client\[{client}\]: ipc_client: stale endpoint refused")
-    m.expect(rf"proc: ipc_client\[{client}\] exited with status 0")
-    fast, slow, resumed = ipc_path_counts(m)
+    fast, slow, resumed = run_ping_pong(boot)
     assert fast >= 1400, (fast, slow, resumed)
     assert slow >= 2, (fast, slow, resumed)
     assert fast + slow >= 1502, (fast, slow, resumed)
     assert resumed >= 450, (fast, slow, resumed)
-    assert_no_failure(m)
+
+
+def test_ipc_slow_path_alone_gives_the_same_results(boot):
+    # kernel.ipc_fastpath=0: the same run, every call on the slow path.
+    fast, slow, resumed = run_ping_pong(boot, "ipc_fastpath=0")
+    assert (fast, resumed) == (0, 0), (fast, slow, resumed)
+    assert slow >= 1502, (fast, slow, resumed)

@@ -21,6 +21,8 @@ long syscall_lean(struct trap_frame *tf);
  * not apply, having changed nothing; syscall_entry() then runs.
  */
 void syscall_fastpath(struct trap_frame *tf);
+/* The tunable kernel.ipc_fastpath: 0 sends every call to the slow path. */
+void syscall_set_fastpath(int64_t on);
 /* An ecall: an IPC operation or a kernel call, per <axolotl/ipc.h>. */
 void syscall_entry(struct trap_frame *tf);
 /* A fault in user mode: report it in one line and end the process. */
