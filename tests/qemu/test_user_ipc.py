@@ -284,3 +284,19 @@ def test_ipc_slow_path_alone_gives_the_same_results(boot):
     fast, slow, resumed = run_ping_pong(boot, "ipc_fastpath=0")
     assert (fast, resumed) == (0, 0), (fast, slow, resumed)
     assert slow >= 1502, (fast, slow, resumed)
+
+
+def test_kill_ends_a_wait_the_fast_path_began(boot):
+    # parent's child "waits" makes a sendrec to the parent, which already
+    # waits for it on this one hart (fast path), takes the request, never
+    # answers, and kills the child: the kill wakes it through the slow
+    # path (syscall_resume), and it ends with reason KILLED.
+    m = boot("start=parent", smp=1)
+    ep = started(m, "parent")
+    m.expect(rf"parent\[{ep}\]: parent: child waits\[\d+\] ended: "
+             r"reason 2")
+    m.expect(rf"parent\[{ep}\]: parent: ok")
+    fast, slow, resumed = ipc_path_counts(m)
+    assert fast >= 1 and resumed >= 1, (fast, slow, resumed)
+    # (The child "exits" ends with status 7 on purpose: no FAILED check.)
+    assert "Oops" not in m.output and "Kernel panic" not in m.output
