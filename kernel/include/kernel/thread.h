@@ -101,7 +101,7 @@ static inline bool thread_handoff_ready(struct thread *to)
 {
 	struct cpu *c = this_cpu();
 
-	if (c->need_resched)
+	if (c->need_resched || !to)
 		return false;
 	spin_lock_raw(&sched_lock, c->id);
 	if (to->state == THREAD_SLEEPING && to->wait_chan == to->proc &&
