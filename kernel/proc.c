@@ -51,10 +51,10 @@ static void report_denied(struct proc *p, endpoint_t dst, const char *what)
 			p->name, p->ep, what, dst, p->denied_logged);
 }
 
-bool proc_take_exit_notice(struct proc *p, message_t *m);
+static bool take_exit_notice(struct proc *p, message_t *m);
 
 static const struct ipc_ops ops = { wake_proc, report_denied,
-				    proc_take_exit_notice };
+				    take_exit_notice };
 
 unsigned proc_exit_notices(const struct proc *p)
 {
@@ -213,7 +213,7 @@ static void tell_parent(struct proc *p, int reason, int status)
 }
 
 /* A pending exit notice for p (ipc.c's take_kernel_msg). ipc_lock held. */
-bool proc_take_exit_notice(struct proc *p, message_t *m)
+static bool take_exit_notice(struct proc *p, message_t *m)
 {
 	struct exit_notice n;
 	unsigned slot = p->slot;

@@ -5,6 +5,11 @@
  * sleeps (in proc_ipc_wait) only after the state machine said the caller
  * must block. Every value from user mode is distrusted: ops and endpoints
  * are checked by ipc.c and kcall.c, never used as indexes unchecked here.
+ *
+ * Two shortcuts come first (docs/traps.md, docs/ipc.md): the lean path of
+ * a null kernel call, and the fast path of sendrec and replyrecv, which
+ * hands the hart to the partner; a thread it blocked resumes through
+ * syscall_resume when the slow path wakes it.
  */
 #include <axolotl/errno.h>
 #include <kernel/ipc.h>
