@@ -30,9 +30,8 @@ struct exit_notice {
 	int status;
 };
 
-/* Per parent slot (ipc_lock): exits not yet received. */
+/* Per parent slot (ipc_lock): exits not yet received, p->exit_notices. */
 static struct exit_notice notices[NR_PROCS][EXIT_NOTICES];
-static unsigned nnotices[NR_PROCS];
 
 struct vm_space *arch_vm_create_asid(unsigned asid);
 
@@ -55,11 +54,6 @@ static bool take_exit_notice(struct proc *p, message_t *m);
 
 static const struct ipc_ops ops = { wake_proc, report_denied,
 				    take_exit_notice };
-
-unsigned proc_exit_notices(const struct proc *p)
-{
-	return nnotices[p->slot];
-}
 
 void proc_init(void)
 {
@@ -88,7 +82,7 @@ static void release_slot(struct proc *p)
 	p->ep = ENDPOINT_NONE;
 	p->rts = RTS_SLOT_FREE;
 	p->thread = NULL;
-	nnotices[p->slot] = 0;
+	p->exit_notices = 0;
 }
 
 struct proc *proc_create(const char *name, const struct priv *priv,
@@ -207,8 +201,8 @@ static void tell_parent(struct proc *p, int reason, int status)
 		wake_proc(parent);
 		return;
 	}
-	if (nnotices[parent->slot] < EXIT_NOTICES)
-		notices[parent->slot][nnotices[parent->slot]++] =
+	if (parent->exit_notices < EXIT_NOTICES)
+		notices[parent->slot][parent->exit_notices++] =
 			(struct exit_notice){ p->ep, reason, status };
 }
 
@@ -218,11 +212,11 @@ static bool take_exit_notice(struct proc *p, message_t *m)
 	struct exit_notice n;
 	unsigned slot = p->slot;
 
-	if (!nnotices[slot])
+	if (!p->exit_notices)
 		return false;
 	n = notices[slot][0];
 	memmove(&notices[slot][0], &notices[slot][1],
-		--nnotices[slot] * sizeof(n));
+		--p->exit_notices * sizeof(n));
 	*m = (message_t){ .m_source = ENDPOINT_KERNEL, .m_type = EXIT_NOTICE };
 	m->m_u64[0] = (uint64_t)(int64_t)n.child;
 	m->m_u64[1] = (uint64_t)n.reason;

@@ -147,7 +147,7 @@ static struct proc *fast_partner(struct cpu *c, struct proc *p, endpoint_t ep,
 	if (sendrec)
 		dst = ipc_fast_sendrec(p, ep);
 	else
-		dst = ipc_fast_replyrecv(p, ep, proc_exit_notices(p));
+		dst = ipc_fast_replyrecv(p, ep, p->exit_notices);
 	if (dst && thread_handoff_ready(dst->thread))
 		return dst;
 	spin_unlock_raw(&ipc_lock);

@@ -358,31 +358,6 @@ void thread_wake(struct thread *t, const void *chan)
 	kick_idle_cpu();
 }
 
-/*
- * The running thread's saved context becomes a fresh start at resume,
- * on the stack just below its user frame: whatever it ran before in the
- * kernel is over, so a slow-path wake-up switches to it like to a new
- * thread (thread_first_run releases sched_lock) and resume finishes the
- * system call from the frame. sched_lock is released only on to's stack.
- */
-void __noreturn thread_handoff(struct thread *to, void (*resume)(void *))
-{
-	struct cpu *c = this_cpu();
-	struct thread *self = c->current;
-	struct trap_frame *tf = arch_user_frame(self->stack_top);
-
-	self->state = THREAD_SLEEPING;
-	self->wait_chan = self->proc;
-	arch_context_init(&self->ctx, (uintptr_t)tf, resume, tf);
-	to->state = THREAD_RUNNING;
-	to->wait_chan = NULL;
-	to->cpu = (int)c->id;
-	c->current = to;
-	arch_vm_activate(to->vm);
-	arch_set_current_stack(to->stack_lo, to->stack_top);
-	arch_user_resume(arch_user_frame(to->stack_top), &sched_lock);
-}
-
 /* A hart idling in wfi would see new work only at its next tick. */
 static void kick_idle_cpu(void)
 {

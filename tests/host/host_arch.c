@@ -89,12 +89,6 @@ paddr_t arch_virt_to_phys(const void *va)
 	return (paddr_t)(uintptr_t)va;
 }
 
-void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
-		       void (*entry)(void *), void *arg)
-{
-	(void)ctx, (void)stack_top, (void)entry, (void)arg;
-}
-
 void arch_context_switch(struct arch_context *from, struct arch_context *to)
 {
 	(void)from, (void)to;

@@ -89,19 +89,6 @@ paddr_t arch_virt_to_phys(const void *va)
 	return v - PHYS_MAP_BASE;
 }
 
-extern char thread_trampoline[];
-
-void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
-		       void (*entry)(void *), void *arg)
-{
-	/* Only these: thread_trampoline reads no other saved register. */
-	ctx->ra = (uintptr_t)thread_trampoline;
-	ctx->sp = stack_top;
-	ctx->s[0] = 0; /* s0: the end of the frame chain */
-	ctx->s[1] = (uintptr_t)arg;
-	ctx->s[2] = (uintptr_t)entry;
-}
-
 void arch_call_on_stack(void (*fn)(void *), void *arg, uintptr_t top);
 
 void arch_call_on_emergency_stack(void (*fn)(void *), void *arg)

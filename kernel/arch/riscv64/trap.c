@@ -155,15 +155,13 @@ static void handle_kernel_exception(struct trap_frame *tf)
 }
 
 /*
- * An ecall the lean path left to the full one (the entry calls this
- * directly): the IPC fast path, with interrupts still off, or the system
- * call with interrupts on. It runs on the process's own kernel stack, so
- * it may block or switch threads.
+ * An ecall that neither the lean path nor the IPC fast path completed
+ * (the entry steps sepc over the ecall and tries the fast path first):
+ * the system call, with interrupts on. It runs on the process's own
+ * kernel stack, so it may block or switch threads.
  */
 void trap_user_ecall(struct trap_frame *tf)
 {
-	tf->sepc += 4;
-	syscall_fastpath(tf); /* returns only if it does not apply */
 	arch_irq_enable();
 	syscall_entry(tf);
 	arch_irq_disable();
@@ -175,6 +173,9 @@ static void handle_user_trap(struct trap_frame *tf)
 	if (tf->scause & CAUSE_IRQ_FLAG) {
 		handle_interrupt(tf);
 	} else if (tf->scause == EXC_ECALL_U) {
+		/* Not reached: the entry sends ecalls elsewhere. */
+		tf->sepc += 4;
+		syscall_fastpath(tf);
 		trap_user_ecall(tf);
 		return;
 	} else {

@@ -165,6 +165,11 @@ trap_vector:
 
 .Luser_ecall:
 	SAVE_USER_REST
+	ld	t0, TF_SEPC(sp)		/* return past the ecall */
+	addi	t0, t0, 4
+	sd	t0, TF_SEPC(sp)
+	mv	a0, sp
+	call	syscall_fastpath	/* returns only if it does not apply */
 	mv	a0, sp
 	call	trap_user_ecall
 	j	trap_return

@@ -45,11 +45,10 @@ paddr_t arch_virt_to_phys(const void *va);
 
 /* ---- kernel threads ---- */
 /*
- * Prepare ctx so that the first arch_context_switch() to it calls
- * entry(arg) on the stack that ends at stack_top.
+ * arch_context_init(ctx, stack_top, entry, arg), an inline: prepare ctx so
+ * that the first arch_context_switch() to it calls entry(arg) on the
+ * stack that ends at stack_top.
  */
-void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
-		       void (*entry)(void *), void *arg);
 /* Save callee-saved state into *from, resume *to. */
 void arch_context_switch(struct arch_context *from, struct arch_context *to);
 /*

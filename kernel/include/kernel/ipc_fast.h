@@ -69,7 +69,7 @@ static inline struct proc *ipc_fast_sendrec(const struct proc *caller,
 /*
  * The process waiting in a sendrec for caller's reply, when caller's own
  * receive from ANY would then block (nothing queued or pending for it:
- * kernel_msgs is proc.c's count of exit notices). NULL otherwise.
+ * kernel_msgs is p->exit_notices, kept by proc.c). NULL otherwise.
  */
 static inline struct proc *ipc_fast_replyrecv(const struct proc *caller,
 					      endpoint_t dst_ep,

@@ -87,6 +87,7 @@ struct proc {
 	uint64_t notify_pending;  /* bit n: slot n notified, not yet received */
 	uint64_t notify_hw;	  /* IRQ notifications: bit = priv.irqs index */
 	bool notify_clock;	  /* an alarm expired */
+	unsigned exit_notices;	  /* children's exits not received (proc.c) */
 
 	struct grant grants[NR_GRANTS]; /* (ipc) */
 

@@ -31,8 +31,6 @@ static inline struct proc *proc_current(void)
 
 	return t ? t->proc : NULL;
 }
-/* Exit notices p has not received yet (ipc_lock held). */
-unsigned proc_exit_notices(const struct proc *p);
 /* With ipc_lock held after IPC_BLOCKED: sleep until the IPC completes. */
 int proc_ipc_wait(struct proc *p);
 /* Start the boot-image processes (start= or the "start" flag). */

@@ -18,6 +18,13 @@ static inline struct trap_frame *arch_user_frame(uintptr_t stack_top)
 	return (struct trap_frame *)(stack_top - sizeof(struct trap_frame));
 }
 
+static inline void arch_context_init(struct arch_context *ctx,
+				     uintptr_t stack_top, void (*entry)(void *),
+				     void *arg)
+{
+	(void)ctx, (void)stack_top, (void)entry, (void)arg;
+}
+
 static inline void arch_set_current_stack(uintptr_t lo, uintptr_t top)
 {
 	(void)lo, (void)top;

@@ -24,6 +24,24 @@ static inline struct arch_cpu *arch_cpu_base(void)
 	return c;
 }
 
+extern char thread_trampoline[];
+
+/*
+ * Prepare ctx so that the first arch_context_switch() to it calls
+ * entry(arg) on the stack that ends at stack_top. Only these registers:
+ * thread_trampoline (trapentry.S) reads no other.
+ */
+static inline void arch_context_init(struct arch_context *ctx,
+				     uintptr_t stack_top, void (*entry)(void *),
+				     void *arg)
+{
+	ctx->ra = (uintptr_t)thread_trampoline;
+	ctx->sp = stack_top;
+	ctx->s[0] = 0; /* s0: the end of the frame chain */
+	ctx->s[1] = (uintptr_t)arg;
+	ctx->s[2] = (uintptr_t)entry;
+}
+
 /* Tell the trap entry which stack this hart now runs on. */
 static inline void arch_set_current_stack(uintptr_t lo, uintptr_t top)
 {
