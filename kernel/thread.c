@@ -8,6 +8,10 @@
  * to it with sched_lock still held; the thread that resumes releases it.
  * A thread that exited is marked DEAD and its slot freed by whoever runs
  * next on that hart, once nothing runs on its stack any more.
+ *
+ * The IPC fast path hands a hart from one thread to another without the
+ * run queue (thread_handoff in thread.h, docs/ipc.md), under the same
+ * protocol: sched_lock is released only on the new thread's stack.
  */
 #include <axolotl/errno.h>
 #include <kernel/bug.h>

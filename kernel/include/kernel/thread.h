@@ -88,10 +88,9 @@ void thread_wakeup(const void *chan);
  * thread_handoff(to, resume): the running thread sleeps on its process,
  * to resume(its user frame) when woken by the slow path; to runs, in its
  * address space, from its user frame. Never returns.
- */
-/*
- * Guards every thread's state and the run queues (thread.c). Exported
- * only for the inline below: the fast path takes it raw, interrupts off.
+ *
+ * sched_lock guards every thread's state and the run queues (thread.c);
+ * it is exported only for these inlines, which take it raw.
  */
 extern struct spinlock sched_lock;
 
@@ -134,6 +133,7 @@ static inline void __noreturn thread_handoff(struct thread *to,
 	arch_set_current_stack(to->stack_lo, to->stack_top);
 	arch_user_resume(arch_user_frame(to->stack_top), &sched_lock);
 }
+
 /* thread_wakeup() for one thread known to be the only sleeper on chan. */
 void thread_wake(struct thread *t, const void *chan);
 /* The thread running on this hart (an inline read through tp). */
