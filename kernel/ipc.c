@@ -27,6 +27,7 @@
  */
 #include <axolotl/errno.h>
 #include <kernel/ipc.h>
+#include <kernel/ipc_fast.h>
 #include <kernel/string.h>
 
 #define IPC_F_ALL (IPC_F_NONBLOCK | IPC_F_SENDREC)
@@ -48,6 +49,14 @@ static void ipc_denied(struct proc *p, endpoint_t dst, const char *what)
 {
 	if (ipc_ops && ipc_ops->denied)
 		ipc_ops->denied(p, dst, what);
+}
+
+static bool take_kernel_msg(struct proc *p, endpoint_t src)
+{
+	if (src != ENDPOINT_ANY && src != ENDPOINT_KERNEL)
+		return false;
+	return ipc_ops && ipc_ops->take_kernel_msg &&
+	       ipc_ops->take_kernel_msg(p, &p->msg);
 }
 
 static inline uint64_t slot_bit(unsigned slot)
@@ -133,14 +142,6 @@ static bool would_deadlock(const struct proc *caller, const struct proc *target)
 
 /* ---- state changes ---- */
 
-/* Whether p waits in a receive that accepts a message from src. */
-static bool accepts_message(const struct proc *p, endpoint_t src)
-{
-	if (!(p->rts & RTS_RECEIVING))
-		return false;
-	return p->getfrom == ENDPOINT_ANY || p->getfrom == src;
-}
-
 /*
  * Whether a notification from src may end p's receive now. A process
  * waiting for the reply of its sendrec takes only that reply; even a
@@ -149,7 +150,7 @@ static bool accepts_message(const struct proc *p, endpoint_t src)
  */
 static bool accepts_notify(const struct proc *p, endpoint_t src)
 {
-	return accepts_message(p, src) && !p->in_sendrec;
+	return ipc_accepts_message(p, src) && !p->in_sendrec;
 }
 
 /* End p's receive with m (m_source already set). */
@@ -161,15 +162,6 @@ static void deliver(struct proc *p, const message_t *m)
 	p->in_sendrec = false;
 	p->ipc_result = 0;
 	ipc_wake(p);
-}
-
-/* p waits for a message from src. Until a wake, ipc_result is -EINTR. */
-static void block_receiving(struct proc *p, endpoint_t src, bool in_sendrec)
-{
-	p->getfrom = src;
-	p->in_sendrec = in_sendrec;
-	p->rts |= RTS_RECEIVING;
-	p->ipc_result = -EINTR;
 }
 
 /* p's wait ends without a message: its partner is gone. */
@@ -262,11 +254,11 @@ int ipc_send(struct proc *caller, endpoint_t dst_ep, const message_t *m,
 	out = *m;
 	out.m_source = caller->ep; /* the kernel's word: never forged */
 
-	if (accepts_message(dst, caller->ep)) {
+	if (ipc_accepts_message(dst, caller->ep)) {
 		deliver(dst, &out);
 		if (flags & IPC_F_SENDREC) {
 			/* dst is runnable now: this wait cannot close a cycle. */
-			block_receiving(caller, dst_ep, true);
+			ipc_block_receiving(caller, dst_ep, true);
 			return IPC_BLOCKED;
 		}
 		return 0;
@@ -307,7 +299,9 @@ int ipc_receive(struct proc *caller, endpoint_t src)
 			return -EDEADSRCDST;
 	}
 
-	/* (1) notifications, before any message */
+	/* (0) the kernel's own messages, then (1) notifications */
+	if (take_kernel_msg(caller, src))
+		return 0;
 	if (take_notification(caller, src))
 		return 0;
 
@@ -322,7 +316,7 @@ int ipc_receive(struct proc *caller, endpoint_t src)
 			 * Its send is done; it now waits for our reply. We
 			 * are running, so this edge closes no cycle.
 			 */
-			block_receiving(sender, caller->ep, true);
+			ipc_block_receiving(sender, caller->ep, true);
 		} else {
 			sender->ipc_result = 0;
 			ipc_wake(sender);
@@ -333,8 +327,17 @@ int ipc_receive(struct proc *caller, endpoint_t src)
 	/* (3) wait */
 	if (from && would_deadlock(caller, from))
 		return -EDEADLK;
-	block_receiving(caller, src, false);
+	ipc_block_receiving(caller, src, false);
 	return IPC_BLOCKED;
+}
+
+int ipc_replyrecv(struct proc *caller, endpoint_t dst, const message_t *m)
+{
+	int r = ipc_send(caller, dst, m, IPC_F_NONBLOCK);
+
+	if (r != 0)
+		return r;
+	return ipc_receive(caller, ENDPOINT_ANY);
 }
 
 int ipc_notify(struct proc *caller, endpoint_t dst_ep)

@@ -208,11 +208,14 @@ static int cmd_cpus(int argc, char **argv)
 		return usage(argv[0]);
 	for (unsigned i = 0; i < ncpus; i++)
 		printk(LOG_NOTICE,
-		       "CPU%u hart %lu %s ticks %llu ipis %llu running %s\n", i,
-		       (unsigned long)cpus[i].arch.hartid,
+		       "CPU%u hart %lu %s ticks %llu ipis %llu ipc fast %llu slow %llu resumed %llu running %s\n",
+		       i, (unsigned long)cpus[i].arch.hartid,
 		       cpus[i].state == CPU_ONLINE ? "online" : "offline",
 		       (unsigned long long)cpus[i].ticks,
 		       (unsigned long long)cpus[i].ipis,
+		       (unsigned long long)cpus[i].ipc_fast,
+		       (unsigned long long)cpus[i].ipc_slow,
+		       (unsigned long long)cpus[i].ipc_resumed,
 		       cpus[i].current ? cpus[i].current->name : "-");
 	return 0;
 }
@@ -295,7 +298,8 @@ static const struct command commands[] = {
 	{ "dmesg", "[-l LEVEL] - the kernel log, levels 0 to LEVEL",
 	  cmd_dmesg },
 	{ "free", "- memory use", cmd_free },
-	{ "cpus", "- harts and what they run", cmd_cpus },
+	{ "cpus", "- harts, what they run, IPC fast/slow path counts",
+	  cmd_cpus },
 	{ "start", "NAME [ARG] - run a program of the boot image", cmd_start },
 	{ "procs", "- the process table", cmd_procs },
 	{ "irqs", "- device interrupt counts", cmd_irqs },

@@ -17,6 +17,7 @@
 #include <kernel/procmgr.h>
 #include <kernel/alarm.h>
 #include <kernel/smp.h>
+#include <kernel/syscall.h>
 #include <kernel/thread.h>
 #include <kernel/timer.h>
 #include <kernel/tunable.h>
@@ -40,6 +41,8 @@ static void apply_boot_parameters(void)
 	cmdline_apply_tunables();
 	printk_set_console_level((int)tunable_get(TUNABLE_LOGLEVEL));
 	tunable_set_hook(TUNABLE_LOGLEVEL, set_console_level);
+	syscall_set_fastpath(tunable_get(TUNABLE_IPC_FASTPATH));
+	tunable_set_hook(TUNABLE_IPC_FASTPATH, syscall_set_fastpath);
 }
 
 static void start_this_cpu(void)

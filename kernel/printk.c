@@ -88,7 +88,7 @@ struct bust_note {
 	bool valid;
 	int32_t owner_cpu;
 	uintptr_t taken_at;
-	ticks_t taken_time;
+	uint32_t taken_seq;
 };
 
 static struct bust_note ring_bust, console_bust;
@@ -98,7 +98,7 @@ static bool same_holder(const struct spinlock *l, const struct bust_note *bn)
 	return bn->valid && READ_ONCE(l->locked) &&
 	       READ_ONCE(l->owner_cpu) == bn->owner_cpu &&
 	       READ_ONCE(l->taken_at) == bn->taken_at &&
-	       READ_ONCE(l->taken_time) == bn->taken_time;
+	       READ_ONCE(l->taken_seq) == bn->taken_seq;
 }
 
 /*
@@ -129,7 +129,7 @@ static bool plock_acquire(struct spinlock *l, struct bust_note *bn)
 	}
 	bn->owner_cpu = READ_ONCE(l->owner_cpu);
 	bn->taken_at = READ_ONCE(l->taken_at);
-	bn->taken_time = READ_ONCE(l->taken_time);
+	bn->taken_seq = READ_ONCE(l->taken_seq);
 	bn->valid = true;
 	__atomic_fetch_add(&busted, 1, __ATOMIC_RELAXED);
 	irq_push_off();

@@ -30,15 +30,16 @@ struct exit_notice {
 	int status;
 };
 
-/* Per parent slot (ipc_lock): exits not yet received. */
+/* Per parent slot (ipc_lock): exits not yet received, p->exit_notices. */
 static struct exit_notice notices[NR_PROCS][EXIT_NOTICES];
-static unsigned nnotices[NR_PROCS];
 
 struct vm_space *arch_vm_create_asid(unsigned asid);
 
+/* Only p's own thread ever sleeps on p (in proc_ipc_wait). */
 static void wake_proc(struct proc *p)
 {
-	thread_wakeup(p);
+	if (p->thread)
+		thread_wake(p->thread, p);
 }
 
 static void report_denied(struct proc *p, endpoint_t dst, const char *what)
@@ -49,7 +50,10 @@ static void report_denied(struct proc *p, endpoint_t dst, const char *what)
 			p->name, p->ep, what, dst, p->denied_logged);
 }
 
-static const struct ipc_ops ops = { wake_proc, report_denied };
+static bool take_exit_notice(struct proc *p, message_t *m);
+
+static const struct ipc_ops ops = { wake_proc, report_denied,
+				    take_exit_notice };
 
 void proc_init(void)
 {
@@ -61,13 +65,6 @@ void proc_init(void)
 		proc_table[i].rts = RTS_SLOT_FREE;
 	}
 	ipc_set_ops(&ops);
-}
-
-struct proc *proc_current(void)
-{
-	struct thread *t = thread_current();
-
-	return t ? t->proc : NULL;
 }
 
 static struct proc *claim_slot(void)
@@ -85,7 +82,7 @@ static void release_slot(struct proc *p)
 	p->ep = ENDPOINT_NONE;
 	p->rts = RTS_SLOT_FREE;
 	p->thread = NULL;
-	nnotices[p->slot] = 0;
+	p->exit_notices = 0;
 }
 
 struct proc *proc_create(const char *name, const struct priv *priv,
@@ -204,22 +201,22 @@ static void tell_parent(struct proc *p, int reason, int status)
 		wake_proc(parent);
 		return;
 	}
-	if (nnotices[parent->slot] < EXIT_NOTICES)
-		notices[parent->slot][nnotices[parent->slot]++] =
+	if (parent->exit_notices < EXIT_NOTICES)
+		notices[parent->slot][parent->exit_notices++] =
 			(struct exit_notice){ p->ep, reason, status };
 }
 
-/* A pending exit notice for p, if it may receive one now. ipc_lock held. */
-bool proc_take_exit_notice(struct proc *p, endpoint_t src, message_t *m)
+/* A pending exit notice for p (ipc.c's take_kernel_msg). ipc_lock held. */
+static bool take_exit_notice(struct proc *p, message_t *m)
 {
 	struct exit_notice n;
 	unsigned slot = p->slot;
 
-	if (!nnotices[slot] || (src != ENDPOINT_ANY && src != ENDPOINT_KERNEL))
+	if (!p->exit_notices)
 		return false;
 	n = notices[slot][0];
 	memmove(&notices[slot][0], &notices[slot][1],
-		--nnotices[slot] * sizeof(n));
+		--p->exit_notices * sizeof(n));
 	*m = (message_t){ .m_source = ENDPOINT_KERNEL, .m_type = EXIT_NOTICE };
 	m->m_u64[0] = (uint64_t)(int64_t)n.child;
 	m->m_u64[1] = (uint64_t)n.reason;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The process table and the lock that guards IPC state, and the one
- * function that turns an endpoint into a process: proc_lookup().
+ * function that turns an endpoint into a process: proc_lookup() (an inline
+ * in proc.h).
  *
  * An endpoint names one incarnation of a process (slot and generation), so
  * a lookup succeeds only while that very incarnation is alive: once the
@@ -21,22 +22,3 @@ struct proc proc_table[NR_PROCS];
 
 /* Guards every (ipc) field of every process and the slots' states. */
 struct spinlock ipc_lock = SPINLOCK_INIT("ipc");
-
-struct proc *proc_lookup(endpoint_t ep)
-{
-	struct proc *p;
-	unsigned slot;
-
-	if (ep < 0)
-		return NULL; /* ENDPOINT_ANY, NONE, SELF, KERNEL, ... */
-	slot = ENDPOINT_SLOT(ep);
-	if (slot >= NR_PROCS)
-		return NULL;
-	p = &proc_table[slot];
-	if (p->rts & RTS_SLOT_FREE)
-		return NULL;
-	/* The generation must match: an old incarnation's endpoint fails. */
-	if (p->ep != ep)
-		return NULL;
-	return p;
-}

@@ -2,60 +2,70 @@
 /*
  * Spinlocks and the per-hart interrupt-off nesting beneath them.
  *
- * The nesting counter lives in a per-cpu array indexed by arch_cpu_id();
- * only its own hart touches an entry, with interrupts off, so it needs no
- * lock. The interrupt state before the outermost irq_push_off() is restored
- * by the matching outermost irq_pop_off().
+ * The nesting counter lives in the hart's struct cpu (reached through tp
+ * without a call); only its own hart touches it, with interrupts off, so
+ * it needs no lock. The interrupt state before the outermost
+ * irq_push_off() is restored by the matching outermost irq_pop_off().
+ *
+ * Every taken lock records its owner hart, the caller's address and a
+ * holding count (for lockup reports and printk's "same holder" test),
+ * and is pushed on the hart's held list for the oops report. Locks are
+ * almost always released innermost first, so the release looks at the
+ * top of that list before searching it: a lock/unlock pair costs a few
+ * dozen instructions.
  */
 #include <kernel/arch.h>
 #include <kernel/config.h>
 #include <kernel/cpu.h>
 #include <kernel/spinlock.h>
 
-struct irq_nest {
-	unsigned depth;
-	bool was_on;
-};
+static inline void push_off(struct cpu *c)
+{
+	unsigned long flags = arch_irq_save();
 
-static struct irq_nest nest[MAX_CPUS];
+	if (c->irq_off_depth++ == 0)
+		c->irq_was_on = flags != 0;
+}
+
+static inline void pop_off(struct cpu *c)
+{
+	if (c->irq_off_depth == 0)
+		return; /* unbalanced: keep interrupts off rather than guess */
+	if (--c->irq_off_depth == 0 && c->irq_was_on)
+		arch_irq_enable();
+}
 
 void irq_push_off(void)
 {
-	unsigned long flags = arch_irq_save();
-	struct irq_nest *n = &nest[arch_cpu_id()];
-
-	if (n->depth++ == 0)
-		n->was_on = flags != 0;
+	push_off(this_cpu());
 }
 
 void irq_pop_off(void)
 {
-	struct irq_nest *n = &nest[arch_cpu_id()];
-
-	if (n->depth == 0)
-		return; /* unbalanced: keep interrupts off rather than guess */
-	if (--n->depth == 0 && n->was_on)
-		arch_irq_enable();
+	pop_off(this_cpu());
 }
 
 bool irq_nest_was_on(void)
 {
-	return nest[arch_cpu_id()].was_on;
+	return this_cpu()->irq_was_on;
 }
 
 void irq_nest_set_was_on(bool on)
 {
-	nest[arch_cpu_id()].was_on = on;
+	this_cpu()->irq_was_on = on;
 }
 
 void irq_nest_reset(void)
 {
-	nest[arch_cpu_id()] = (struct irq_nest){ 0, false };
+	struct cpu *c = this_cpu();
+
+	c->irq_off_depth = 0;
+	c->irq_was_on = false;
 }
 
 unsigned irq_off_depth(void)
 {
-	return nest[arch_cpu_id()].depth;
+	return this_cpu()->irq_off_depth;
 }
 
 void spin_init(struct spinlock *lock, const char *name)
@@ -63,21 +73,20 @@ void spin_init(struct spinlock *lock, const char *name)
 	*lock = (struct spinlock)SPINLOCK_INIT(name);
 }
 
-static void note_owner(struct spinlock *lock, uintptr_t where)
+static inline void note_owner(struct cpu *c, struct spinlock *lock,
+			      uintptr_t where)
 {
-	struct cpu *c = this_cpu();
-
 	lock->owner_cpu = (int32_t)c->id;
 	lock->taken_at = where;
-	lock->taken_time = arch_time_now();
+	lock->taken_seq++;
 	if (c->nheld < ARRAY_SIZE(c->held))
 		c->held[c->nheld] = lock;
 	c->nheld++; /* counts past the array: the report says so */
 }
 
-static void forget_owner(struct spinlock *lock)
+/* Take lock off the held list when it is not the innermost (rare). */
+static void forget_out_of_order(struct cpu *c, struct spinlock *lock)
 {
-	struct cpu *c = this_cpu();
 	unsigned n = MIN(c->nheld, (unsigned)ARRAY_SIZE(c->held));
 
 	for (unsigned i = n; i-- > 0;) {
@@ -87,37 +96,51 @@ static void forget_owner(struct spinlock *lock)
 			break;
 		}
 	}
-	if (c->nheld)
-		c->nheld--;
+}
+
+static inline void forget_owner(struct cpu *c, struct spinlock *lock)
+{
+	unsigned n = c->nheld;
+
+	if (n > ARRAY_SIZE(c->held) || (n && c->held[n - 1] != lock))
+		forget_out_of_order(c, lock);
+	if (n)
+		c->nheld = n - 1;
 	lock->owner_cpu = -1;
 	lock->taken_at = 0;
 }
 
 void spin_lock(struct spinlock *lock)
 {
-	irq_push_off();
+	struct cpu *c = this_cpu();
+
+	push_off(c);
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
 		while (READ_ONCE(lock->locked))
 			arch_cpu_relax();
-	note_owner(lock, (uintptr_t)__builtin_return_address(0));
+	note_owner(c, lock, (uintptr_t)__builtin_return_address(0));
 }
 
 bool spin_trylock(struct spinlock *lock)
 {
-	irq_push_off();
+	struct cpu *c = this_cpu();
+
+	push_off(c);
 	if (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)) {
-		irq_pop_off();
+		pop_off(c);
 		return false;
 	}
-	note_owner(lock, (uintptr_t)__builtin_return_address(0));
+	note_owner(c, lock, (uintptr_t)__builtin_return_address(0));
 	return true;
 }
 
 void spin_unlock(struct spinlock *lock)
 {
-	forget_owner(lock);
+	struct cpu *c = this_cpu();
+
+	forget_owner(c, lock);
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
-	irq_pop_off();
+	pop_off(c);
 }
 
 bool spin_held_by(const struct spinlock *lock, unsigned cpu)
@@ -129,5 +152,5 @@ bool spin_held_by(const struct spinlock *lock, unsigned cpu)
 bool spin_held(const struct spinlock *lock)
 {
 	return READ_ONCE(lock->locked) &&
-	       READ_ONCE(lock->owner_cpu) == (int32_t)arch_cpu_id();
+	       READ_ONCE(lock->owner_cpu) == (int32_t)this_cpu()->id;
 }

@@ -8,6 +8,10 @@
  * to it with sched_lock still held; the thread that resumes releases it.
  * A thread that exited is marked DEAD and its slot freed by whoever runs
  * next on that hart, once nothing runs on its stack any more.
+ *
+ * The IPC fast path hands a hart from one thread to another without the
+ * run queue (thread_handoff in thread.h, docs/ipc.md), under the same
+ * protocol: sched_lock is released only on the new thread's stack.
  */
 #include <axolotl/errno.h>
 #include <kernel/bug.h>
@@ -18,7 +22,7 @@
 #include <kernel/thread.h>
 #include <kernel/tunable.h>
 
-static struct spinlock sched_lock = SPINLOCK_INIT("sched_lock");
+struct spinlock sched_lock = SPINLOCK_INIT("sched_lock");
 static struct thread threads[MAX_THREADS]; /* sched_lock guards states */
 static struct thread idle_threads[MAX_CPUS];
 static struct runq_set runq;		       /* sched_lock */
@@ -347,6 +351,17 @@ void thread_wakeup(const void *chan)
 	kick_idle_cpu();
 }
 
+void thread_wake(struct thread *t, const void *chan)
+{
+	spin_lock(&sched_lock);
+	if (t->state == THREAD_SLEEPING && t->wait_chan == chan) {
+		t->state = THREAD_RUNNABLE;
+		runq_push(t);
+	}
+	spin_unlock(&sched_lock);
+	kick_idle_cpu();
+}
+
 /* A hart idling in wfi would see new work only at its next tick. */
 static void kick_idle_cpu(void)
 {
@@ -363,11 +378,6 @@ static void kick_idle_cpu(void)
 			return;
 		}
 	}
-}
-
-struct thread *thread_current(void)
-{
-	return this_cpu()->current;
 }
 
 void (*volatile sched_idle_hook)(void);

@@ -43,6 +43,9 @@ static struct tunable tunables[] = {
 		INT_TUNABLE("kernel.printk_level", "loglevel", 0, 8,
 			    CONSOLE_LOGLEVEL_DEFAULT,
 			    "the console shows messages with level < this"),
+	[TUNABLE_IPC_FASTPATH] = BOOL_TUNABLE(
+		"kernel.ipc_fastpath", "ipc_fastpath", 1,
+		"IPC fast path for sendrec and replyrecv (0: slow path only)"),
 };
 
 _Static_assert(ARRAY_SIZE(tunables) == TUNABLE_COUNT,

@@ -28,7 +28,9 @@
 # stderr saying what failed (see the log it names).
 #
 # Environment: QEMU (default qemu-system-riscv64), KBIN (default
-# build/axolotl.bin), BENCH_TIMEOUT, BENCH_DIR (default build/bench).
+# build/axolotl.bin), BENCH_TIMEOUT, BENCH_DIR (default build/bench),
+# BENCH_ARGS (more kernel command line, e.g. ipc_fastpath=0 to measure
+# the IPC slow path alone).
 
 set -uo pipefail
 
@@ -39,7 +41,7 @@ QEMU=${QEMU:-qemu-system-riscv64}
 KBIN=${KBIN:-build/axolotl.bin}
 TIMEOUT=${BENCH_TIMEOUT:-120}
 DIR=${BENCH_DIR:-build/bench}
-BOOTARGS="start=bench_peer,bench:prev"
+BOOTARGS="start=bench_peer,bench:prev${BENCH_ARGS:+ $BENCH_ARGS}"
 OPS="null_kcall ipc_roundtrip notify notify_oneway yield yield_switch ctx_switch"
 MARKDOWN=0
 

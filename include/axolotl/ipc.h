@@ -43,6 +43,12 @@ typedef int32_t endpoint_t;
 #define IPC_NOTIFY 4	  /* never blocks; coalesces; no payload */
 #define IPC_SENDNB 5	  /* send only if the destination is waiting */
 #define IPC_KERNEL_CALL 6 /* m_type = KC_*; the reply comes back at once */
+/*
+ * Reply and receive (a server's loop): send a0..a7 to t1 only if t1 waits
+ * for it (as IPC_SENDNB; its error is returned and nothing received),
+ * then receive from ANY, as IPC_RECEIVE. One trap instead of two.
+ */
+#define IPC_REPLYRECV 7
 
 #define IPC_MSG_WORDS 8
 

@@ -18,40 +18,18 @@ char host_console[HOST_CONSOLE_SIZE];
 size_t host_console_len;
 unsigned host_cpu = 0;
 ticks_t host_time = 0;
-static bool irqs_on = true;
+bool host_irqs_on = true;
 
 unsigned arch_cpu_id(void)
 {
 	return host_cpu;
 }
-struct cpu *this_cpu(void)
+
+struct arch_cpu *arch_cpu_base(void)
 {
-	return &cpus[host_cpu];
+	return &cpus[host_cpu].arch;
 }
 
-unsigned long arch_irq_save(void)
-{
-	unsigned long old = irqs_on;
-	irqs_on = false;
-	return old;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	irqs_on = flags != 0;
-}
-void arch_irq_enable(void)
-{
-	irqs_on = true;
-}
-void arch_irq_disable(void)
-{
-	irqs_on = false;
-}
-bool arch_irqs_enabled(void)
-{
-	return irqs_on;
-}
 void arch_wait_for_interrupt(void) {}
 void arch_cpu_relax(void) {}
 
@@ -111,12 +89,6 @@ paddr_t arch_virt_to_phys(const void *va)
 	return (paddr_t)(uintptr_t)va;
 }
 
-void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
-		       void (*entry)(void *), void *arg)
-{
-	(void)ctx, (void)stack_top, (void)entry, (void)arg;
-}
-
 void arch_context_switch(struct arch_context *from, struct arch_context *to)
 {
 	(void)from, (void)to;
@@ -132,11 +104,6 @@ int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top)
 size_t arch_kstack_pages(void)
 {
 	return 0;
-}
-
-void arch_set_current_stack(uintptr_t lo, uintptr_t top)
-{
-	(void)lo, (void)top;
 }
 
 void arch_call_on_emergency_stack(void (*fn)(void *), void *arg)
@@ -278,6 +245,12 @@ void arch_user_enter(uintptr_t pc, uintptr_t sp, uintptr_t a0)
 {
 	(void)pc, (void)sp, (void)a0;
 	host_exit(HOST_EXIT_HALT, "arch_user_enter");
+}
+
+void arch_user_resume(struct trap_frame *tf, struct spinlock *lock)
+{
+	(void)tf, (void)lock;
+	host_exit(HOST_EXIT_HALT, "arch_user_resume");
 }
 
 uintptr_t arch_trap_pc(const struct trap_frame *tf)

@@ -2,8 +2,9 @@
 /*
  * The IPC state machine (kernel/ipc.c): rendezvous in both orders, sendrec,
  * FIFO sender queues, non-blocking send, stale endpoints, privilege,
- * deadlock refusal, notifications (process, hardware, clock) and cleanup
- * of a process that goes away.
+ * deadlock refusal, notifications (process, hardware, clock), cleanup
+ * of a process that goes away, reply-and-receive, and the decisions and
+ * state changes of the fast path (ipc_fast.h).
  *
  * Each test builds fake processes in proc_table and plays the part of
  * proc.c: a call that returns IPC_BLOCKED leaves its caller blocked, and
@@ -19,6 +20,7 @@
 #include <axolotl/errno.h>
 #include <kernel/grant.h>
 #include <kernel/ipc.h>
+#include <kernel/ipc_fast.h>
 
 #include "host_arch.h"
 
@@ -46,9 +48,24 @@ static void record_denied(struct proc *p, endpoint_t dst, const char *what)
 	denied_what = what;
 }
 
+/* The process that has a kernel message (proc.c's exit notice) waiting. */
+static struct proc *kernel_msg_for;
+
+static bool take_test_kernel_msg(struct proc *p, message_t *m)
+{
+	if (p != kernel_msg_for)
+		return false;
+	kernel_msg_for = NULL;
+	memset(m, 0, sizeof(*m));
+	m->m_source = ENDPOINT_KERNEL;
+	m->m_type = 0x1001;
+	return true;
+}
+
 static const struct ipc_ops test_ops = {
 	.wake = record_wake,
 	.denied = record_denied,
+	.take_kernel_msg = take_test_kernel_msg,
 };
 
 /* A live process in slot, generation gen, allowed to send to anyone. */
@@ -94,6 +111,7 @@ static int setup(void **state)
 	denied_proc = NULL;
 	denied_dst = ENDPOINT_NONE;
 	denied_what = NULL;
+	kernel_msg_for = NULL;
 	ipc_set_ops(&test_ops);
 	return 0;
 }
@@ -1089,6 +1107,221 @@ static void test_blocked_result_until_woken(void **state)
 	assert_int_equal(a->ipc_result, 0);
 }
 
+/* ---- reply and receive ---- */
+
+/*
+ * The server waits for anyone, client's sendrec reaches it and client
+ * waits for the reply; the woken server runs (what proc.c would do).
+ */
+static void serve_request(struct proc *client, struct proc *server,
+			  const message_t *req)
+{
+	assert_int_equal(ipc_receive(server, ENDPOINT_ANY), IPC_BLOCKED);
+	assert_int_equal(ipc_send(client, server->ep, req, IPC_F_SENDREC),
+			 IPC_BLOCKED);
+	assert_int_equal(server->rts, 0);
+	nwoken = 0;
+}
+
+static void test_replyrecv_round_trip(void **state)
+{
+	struct proc *client = mkproc(4, 2), *server = mkproc(9, 1);
+	message_t req = msg(100, 11), reply = msg(0, 22);
+
+	(void)state;
+	serve_request(client, server, &req);
+
+	/* The reply ends the client's wait; the server waits for anyone. */
+	assert_int_equal(ipc_replyrecv(server, client->ep, &reply),
+			 IPC_BLOCKED);
+	assert_msg(&client->msg, server->ep, 0, 22);
+	assert_int_equal(client->rts, 0);
+	assert_int_equal(client->ipc_result, 0);
+	assert_false(client->in_sendrec);
+	assert_int_equal(server->rts, RTS_RECEIVING);
+	assert_int_equal(server->getfrom, ENDPOINT_ANY);
+	assert_false(server->in_sendrec);
+	assert_woken(1, client);
+}
+
+static void test_replyrecv_takes_the_next_request(void **state)
+{
+	struct proc *c1 = mkproc(4, 0), *c2 = mkproc(5, 0);
+	struct proc *server = mkproc(9, 0);
+	message_t req1 = msg(100, 1), req2 = msg(100, 2), reply = msg(0, 3);
+
+	(void)state;
+	assert_int_equal(ipc_send(c1, server->ep, &req1, IPC_F_SENDREC),
+			 IPC_BLOCKED);
+	assert_int_equal(ipc_send(c2, server->ep, &req2, IPC_F_SENDREC),
+			 IPC_BLOCKED);
+	assert_int_equal(ipc_receive(server, ENDPOINT_ANY), 0);
+	assert_msg(&server->msg, c1->ep, 100, 1);
+
+	/* c1 gets its reply; c2's queued request is received at once. */
+	assert_int_equal(ipc_replyrecv(server, c1->ep, &reply), 0);
+	assert_msg(&c1->msg, server->ep, 0, 3);
+	assert_int_equal(c1->rts, 0);
+	assert_msg(&server->msg, c2->ep, 100, 2);
+	assert_int_equal(server->rts, 0);
+	assert_int_equal(c2->rts, RTS_RECEIVING);
+	assert_int_equal(c2->getfrom, server->ep);
+	assert_true(c2->in_sendrec);
+	assert_woken(1, c1);
+}
+
+static void test_replyrecv_failed_reply_receives_nothing(void **state)
+{
+	struct proc *client = mkproc(4, 0), *server = mkproc(9, 0);
+	struct proc *idle = mkproc(6, 0), *other = mkproc(7, 0);
+	message_t reply = msg(0, 5), queued = msg(100, 6);
+
+	(void)state;
+	/* A request is waiting: a failed reply must not take it. */
+	assert_int_equal(ipc_send(other, server->ep, &queued, 0), IPC_BLOCKED);
+	assert_int_equal(ipc_replyrecv(server, ENDPOINT(3, 0), &reply),
+			 -EDEADSRCDST);
+	assert_int_equal(ipc_replyrecv(server, server->ep, &reply), -EINVAL);
+	assert_int_equal(ipc_replyrecv(server, ENDPOINT_ANY, &reply), -EINVAL);
+	/* A process that does not wait: a reply never blocks. */
+	assert_int_equal(ipc_replyrecv(server, idle->ep, &reply), -EAGAIN);
+	server->priv.send_to_any = false;
+	assert_int_equal(ipc_replyrecv(server, client->ep, &reply), -EPERM);
+	assert_int_equal(server->rts, 0);
+	assert_int_equal(other->rts, RTS_SENDING);
+	assert_ptr_equal(server->senders, other);
+	assert_int_equal(idle->rts, 0);
+	assert_int_equal(nwoken, 0);
+}
+
+static void test_replyrecv_takes_kernel_message_first(void **state)
+{
+	struct proc *client = mkproc(4, 0), *server = mkproc(9, 0);
+	struct proc *other = mkproc(7, 0);
+	message_t req = msg(100, 1), reply = msg(0, 2);
+
+	(void)state;
+	serve_request(client, server, &req);
+	assert_int_equal(ipc_notify(other, server->ep), 0);
+	kernel_msg_for = server;
+	assert_int_equal(ipc_replyrecv(server, client->ep, &reply), 0);
+	assert_int_equal(server->msg.m_source, ENDPOINT_KERNEL);
+	assert_int_equal(server->msg.m_type, 0x1001);
+	/* Then the notification. */
+	assert_int_equal(ipc_receive(server, ENDPOINT_ANY), 0);
+	assert_int_equal(server->msg.m_source, other->ep);
+	assert_int_equal(server->msg.m_type, NOTIFY_MESSAGE);
+}
+
+/* ---- the fast path's decisions (ipc_fast.h) ---- */
+
+static void test_fast_sendrec_only_to_a_waiting_receiver(void **state)
+{
+	struct proc *client = mkproc(4, 0), *server = mkproc(9, 0);
+	struct proc *other = mkproc(7, 0);
+
+	(void)state;
+	/* Not receiving. */
+	assert_null(ipc_fast_sendrec(client, server->ep));
+	assert_int_equal(ipc_receive(server, ENDPOINT_ANY), IPC_BLOCKED);
+	assert_ptr_equal(ipc_fast_sendrec(client, server->ep), server);
+	/* Not a live endpoint, itself, a special endpoint. */
+	assert_null(ipc_fast_sendrec(client, ENDPOINT(9, 1)));
+	assert_null(ipc_fast_sendrec(client, ENDPOINT(3, 0)));
+	assert_null(ipc_fast_sendrec(client, client->ep));
+	assert_null(ipc_fast_sendrec(client, ENDPOINT_ANY));
+	assert_null(ipc_fast_sendrec(client, ENDPOINT_KERNEL));
+	/* No privilege. */
+	client->priv.send_to_any = false;
+	assert_null(ipc_fast_sendrec(client, server->ep));
+	client->priv.send_to = 1ULL << server->slot;
+	assert_ptr_equal(ipc_fast_sendrec(client, server->ep), server);
+	/* A caller that is not runnable in the IPC sense. */
+	client->rts = RTS_DYING;
+	assert_null(ipc_fast_sendrec(client, server->ep));
+	client->rts = 0;
+	/* A receiver being killed. */
+	server->rts |= RTS_DYING;
+	assert_null(ipc_fast_sendrec(client, server->ep));
+	server->rts &= ~RTS_DYING;
+	/* Receiving from someone else, or from the caller. */
+	server->getfrom = other->ep;
+	assert_null(ipc_fast_sendrec(client, server->ep));
+	server->getfrom = client->ep;
+	assert_ptr_equal(ipc_fast_sendrec(client, server->ep), server);
+	/* Waiting for a reply: only that reply may end the wait. */
+	server->in_sendrec = true;
+	assert_null(ipc_fast_sendrec(client, server->ep));
+	assert_int_equal(nwoken, 0);
+}
+
+static void test_fast_replyrecv_only_when_both_sides_would_block(void **state)
+{
+	struct proc *client = mkproc(4, 0), *server = mkproc(9, 0);
+	struct proc *other = mkproc(7, 0);
+	message_t req = msg(100, 1);
+
+	(void)state;
+	serve_request(client, server, &req);
+	assert_ptr_equal(ipc_fast_replyrecv(server, client->ep, 0), client);
+	/* The server's receive would not block: slow path. */
+	assert_null(ipc_fast_replyrecv(server, client->ep, 1));
+	server->notify_pending = 1;
+	assert_null(ipc_fast_replyrecv(server, client->ep, 0));
+	server->notify_pending = 0;
+	server->notify_hw = 1;
+	assert_null(ipc_fast_replyrecv(server, client->ep, 0));
+	server->notify_hw = 0;
+	server->notify_clock = true;
+	assert_null(ipc_fast_replyrecv(server, client->ep, 0));
+	server->notify_clock = false;
+	assert_int_equal(ipc_send(other, server->ep, &req, 0), IPC_BLOCKED);
+	assert_null(ipc_fast_replyrecv(server, client->ep, 0));
+	/* A process not waiting for this server's reply. */
+	assert_null(ipc_fast_replyrecv(server, other->ep, 0));
+	assert_null(ipc_fast_replyrecv(other, client->ep, 0));
+	client->in_sendrec = false;
+	assert_null(ipc_fast_replyrecv(server, client->ep, 0));
+}
+
+static void test_fast_commit_matches_the_slow_path(void **state)
+{
+	struct proc *client = mkproc(4, 0), *server = mkproc(9, 0);
+	struct proc *c2 = mkproc(5, 0), *s2 = mkproc(10, 0);
+	message_t req = msg(100, 1), reply = msg(0, 2);
+
+	(void)state;
+	/* The slow path on c2/s2, the fast path on client/server. */
+	assert_int_equal(ipc_receive(s2, ENDPOINT_ANY), IPC_BLOCKED);
+	assert_int_equal(ipc_receive(server, ENDPOINT_ANY), IPC_BLOCKED);
+	assert_int_equal(ipc_send(c2, s2->ep, &req, IPC_F_SENDREC),
+			 IPC_BLOCKED);
+	assert_ptr_equal(ipc_fast_sendrec(client, server->ep), server);
+	ipc_fast_commit(client, server, true);
+	assert_int_equal(server->rts, s2->rts);
+	assert_int_equal(server->getfrom, s2->getfrom);
+	assert_int_equal(server->ipc_result, s2->ipc_result);
+	assert_int_equal(client->rts, c2->rts);
+	assert_int_equal(client->getfrom, server->ep);
+	assert_int_equal(c2->getfrom, s2->ep);
+	assert_true(client->in_sendrec);
+	assert_int_equal(client->ipc_result, c2->ipc_result);
+	assert_woken(1, s2); /* the fast path wakes no one: it switches */
+
+	assert_int_equal(ipc_replyrecv(s2, c2->ep, &reply), IPC_BLOCKED);
+	assert_ptr_equal(ipc_fast_replyrecv(server, client->ep, 0), client);
+	ipc_fast_commit(server, client, false);
+	assert_int_equal(client->rts, c2->rts);
+	assert_int_equal(client->getfrom, c2->getfrom);
+	assert_false(client->in_sendrec);
+	assert_int_equal(client->ipc_result, c2->ipc_result);
+	assert_int_equal(server->rts, s2->rts);
+	assert_int_equal(server->getfrom, ENDPOINT_ANY);
+	assert_false(server->in_sendrec);
+	assert_int_equal(server->ipc_result, s2->ipc_result);
+	assert_woken(2, s2, c2);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -1128,6 +1361,13 @@ int main(void)
 		T(test_inconsistent_state_is_survived),
 		T(test_receive_from_kernel),
 		T(test_blocked_result_until_woken),
+		T(test_replyrecv_round_trip),
+		T(test_replyrecv_takes_the_next_request),
+		T(test_replyrecv_failed_reply_receives_nothing),
+		T(test_replyrecv_takes_kernel_message_first),
+		T(test_fast_sendrec_only_to_a_waiting_receiver),
+		T(test_fast_replyrecv_only_when_both_sides_would_block),
+		T(test_fast_commit_matches_the_slow_path),
 	};
 #undef T
 

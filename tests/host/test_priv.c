@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Privilege checks (kernel/priv.c) and endpoint lookup in the process
- * table (kernel/proc_table.c): who may send to whom, who may make which
+ * Privilege checks and endpoint lookup in the process table (inlines in
+ * kernel/include/kernel/proc.h): who may send to whom, who may make which
  * kernel call, and which endpoints name a live process.
  */
 #include <setjmp.h>

@@ -34,7 +34,7 @@ def test_unknown_command_and_bad_arguments(kmon):
 def test_sysctl_round_trip_and_range_check(kmon):
     kmon.sendline("sysctl -a")
     for name in ["kernel.panic", "kernel.panic_on_oops", "kernel.tick_hz",
-                 "kernel.printk_level"]:
+                 "kernel.printk_level", "kernel.ipc_fastpath"]:
         kmon.expect(rf"{name} = -?\d+")
     kmon.sendline("sysctl kernel.panic=42")
     kmon.expect(r"kernel\.panic = 42")

@@ -172,6 +172,7 @@ def test_parent_learns_how_each_child_ended(boot):
         r"user fault: faults\[\d+\] Illegal instruction at pc 0x400000",
         rf"parent\[{ep}\]: parent: child faults\[\d+\] ended: reason 1, status 2",
         rf"parent\[{ep}\]: parent: child loops\[\d+\] ended: reason 2",
+        rf"parent\[{ep}\]: parent: child waits\[\d+\] ended: reason 2",
         rf"parent\[{ep}\]: parent: ok",
         rf"proc: parent\[{ep}\] exited with status 0"])
 

@@ -236,3 +236,67 @@ def test_sched_set_checks_arguments_and_changes_priority(boot):
     # The kernel's own table agrees: spin now has priority 14.
     m.sendline("procs")
     m.expect(rf"\]\s+\d+\s+{spin}\s+0\s+14\s+-?\d+\s+\d+ spin(?=\n)")
+
+
+def ipc_path_counts(m):
+    """Sum over the harts of the kmon `cpus` counts: (fast, slow,
+    resumed)."""
+    m.sendline("cpus")
+    m.expect(r"CPU0 hart \d+ [^\n]*running[^\n]*(?=\n)")
+    m.expect(r"kmon> ")
+    lines = re.findall(r"CPU\d+ hart \d+ \w+ ticks \d+ ipis \d+ "
+                       r"ipc fast (\d+) slow (\d+) resumed (\d+) running",
+                       m.output)
+    assert lines, "no cpus lines"
+    return tuple(sum(int(line[i]) for line in lines) for i in range(3))
+
+
+def run_ping_pong(boot, args=""):
+    """ipc_server and ipc_client on one hart; the kmon counts after."""
+    m = boot(f"start=ipc_server,ipc_client:prev {args}", smp=1)
+    client = started(m, "ipc_client")
+    m.expect(rf"ipc_client\[{client}\]: ipc_client: 1000 round trips ok")
+    m.expect(rf"ipc_client\[{client}\]: ipc_client: stale endpoint refused")
+    m.expect(rf"proc: ipc_client\[{client}\] exited with status 0")
+    counts = ipc_path_counts(m)
+    assert_no_failure(m)
+    return counts
+
+
+def test_ipc_fast_path_in_the_common_case_slow_path_otherwise(boot):
+    # One hart: the server is always blocked in its receive when the
+    # client calls, and the client in its sendrec when the server
+    # answers, so each of the 1000 sendrecs and the 500 replyrecvs can
+    # take the fast path (a tick that makes a preemption due sends one to
+    # the slow path). The server's 500 plain sends are the slow path's
+    # and end waits the fast path began (syscall_resume). The client's
+    # two sendrecs to stale endpoints take the slow path, which refuses
+    # them.
+    fast, slow, resumed = run_ping_pong(boot)
+    assert fast >= 1400, (fast, slow, resumed)
+    assert slow >= 2, (fast, slow, resumed)
+    assert fast + slow >= 1502, (fast, slow, resumed)
+    assert resumed >= 450, (fast, slow, resumed)
+
+
+def test_ipc_slow_path_alone_gives_the_same_results(boot):
+    # kernel.ipc_fastpath=0: the same run, every call on the slow path.
+    fast, slow, resumed = run_ping_pong(boot, "ipc_fastpath=0")
+    assert (fast, resumed) == (0, 0), (fast, slow, resumed)
+    assert slow >= 1502, (fast, slow, resumed)
+
+
+def test_kill_ends_a_wait_the_fast_path_began(boot):
+    # parent's child "waits" makes a sendrec to the parent, which already
+    # waits for it on this one hart (fast path), takes the request, never
+    # answers, and kills the child: the kill wakes it through the slow
+    # path (syscall_resume), and it ends with reason KILLED.
+    m = boot("start=parent", smp=1)
+    ep = started(m, "parent")
+    m.expect(rf"parent\[{ep}\]: parent: child waits\[\d+\] ended: "
+             r"reason 2")
+    m.expect(rf"parent\[{ep}\]: parent: ok")
+    fast, slow, resumed = ipc_path_counts(m)
+    assert fast >= 1 and resumed >= 1, (fast, slow, resumed)
+    # (The child "exits" ends with status 7 on purpose: no FAILED check.)
+    assert "Oops" not in m.output and "Kernel panic" not in m.output

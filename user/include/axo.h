@@ -73,6 +73,16 @@ static inline int ipc_sendnb(endpoint_t dst, message_t *m)
 	return axo_ipc(IPC_SENDNB, dst, m);
 }
 
+/*
+ * A server's reply and its next receive in one trap: send *m to dst only
+ * if dst waits for it (as ipc_sendnb), then receive from anyone into *m.
+ * If the reply fails, its error is returned and *m is left as it was.
+ */
+static inline int ipc_replyrecv(endpoint_t dst, message_t *m)
+{
+	return axo_ipc(IPC_REPLYRECV, dst, m);
+}
+
 /* A notification (no payload, coalesced); never blocks. */
 static inline int ipc_notify(endpoint_t dst)
 {

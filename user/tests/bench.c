@@ -22,7 +22,7 @@
  *
  *   null_kcall     IPC_KERNEL_CALL KC_NULL
  *   ipc_roundtrip  sendrec to the peer, which receives from anyone and
- *                  answers with send: three traps, two switches
+ *                  answers with replyrecv: two traps, two switches
  *   notify         the notify trap alone, to a peer blocked receiving
  *                  (delivery and wake-up, no switch)
  *   notify_oneway  half of a notify ping-pong: notify, block in receive,

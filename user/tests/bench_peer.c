@@ -4,9 +4,10 @@
  * started right after it with this program's endpoint as its argument:
  * start=bench_peer,bench:prev, on one hart).
  *
- * It receives from anyone and answers each BENCH_PING at once with a send
- * to the requester, which waits in the receive half of its sendrec: that
- * is the round trip bench measures. The other requests are commands, each
+ * It receives from anyone and answers each BENCH_PING at once with a
+ * replyrecv (the reply to the requester, which waits in the receive half
+ * of its sendrec, and the next receive in one trap): that is the round
+ * trip bench measures. The other requests are commands, each
  * answered first and then carried out:
  *
  *   BENCH_NOTIFY n  n times: receive from anyone (bench's notification),
@@ -25,6 +26,7 @@
  *
  * bench.h holds the message types and the raw trap both programs use.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <axo.h>
 
@@ -73,45 +75,55 @@ static void yield_loop(unsigned long n)
 	}
 }
 
+/* Answer a command from src, then carry it out; true for BENCH_EXIT. */
+static bool command(endpoint_t src, struct regs *r)
+{
+	unsigned long n = r->a[1];
+
+	switch (type_of(r)) {
+	case BENCH_NOTIFY:
+		check(trap(IPC_SEND, src, r));
+		notify_loop(src, n);
+		return false;
+	case BENCH_YIELD:
+		check(trap(IPC_SEND, src, r));
+		yield_loop(n);
+		return false;
+	case BENCH_EXIT:
+		check(trap(IPC_SEND, src, r));
+		return true;
+	default:
+		return false; /* not ours: the sender is not waiting */
+	}
+}
+
 int main(void)
 {
 	unsigned long reported = 0;
 	endpoint_t self = ENDPOINT_NONE;
 	struct regs r = { { 0 } };
-	unsigned long n;
 	endpoint_t src;
+	long e;
 
 	kc_getinfo(&self, NULL, NULL);
 	printf("bench_peer: ready, endpoint %d\n", self);
+	check(trap(IPC_RECEIVE, ENDPOINT_ANY, &r));
 	for (;;) {
-		check(trap(IPC_RECEIVE, ENDPOINT_ANY, &r));
 		src = source_of(&r);
 		if (__builtin_expect(type_of(&r) == BENCH_PING, 1)) {
-			check(trap(IPC_SEND, src, &r));
-			continue;
-		}
-		if (src < 0)
-			continue; /* a notification or a kernel message */
-		n = r.a[1];
-		switch (type_of(&r)) {
-		case BENCH_NOTIFY:
-			check(trap(IPC_SEND, src, &r));
-			notify_loop(src, n);
+			/* The reply and the next receive, in one trap. */
+			e = trap(IPC_REPLYRECV, src, &r);
+			if (__builtin_expect(e == 0, 1))
+				continue;
+			check(e); /* the reply failed: nothing received */
+		} else if (src >= 0 && command(src, &r)) {
 			break;
-		case BENCH_YIELD:
-			check(trap(IPC_SEND, src, &r));
-			yield_loop(n);
-			break;
-		case BENCH_EXIT:
-			check(trap(IPC_SEND, src, &r));
-			if (errors)
-				printf("bench_peer: %lu failed traps\n",
-				       errors);
-			return errors > 255 ? 255 : (int)errors;
-		default:
-			break; /* not ours: the sender is not waiting */
 		}
 		for (; reported < errors && reported < 10; reported++)
 			printf("bench_peer: trap failed: %ld\n", last_error);
+		check(trap(IPC_RECEIVE, ENDPOINT_ANY, &r));
 	}
+	if (errors)
+		printf("bench_peer: %lu failed traps\n", errors);
+	return errors > 255 ? 255 : (int)errors;
 }

@@ -476,7 +476,8 @@ static int trap(const struct call *c, message_t *reply)
 	changed = axo_ipc_regcheck(c->op, c->ep, &m, &r);
 	if (changed)
 		report(c, "registers changed", (long)changed);
-	if ((c->op == IPC_SEND || c->op == IPC_SENDNB || c->op == IPC_NOTIFY) &&
+	if ((c->op == IPC_SEND || c->op == IPC_SENDNB || c->op == IPC_NOTIFY ||
+	     (c->op == IPC_REPLYRECV && r != 0)) &&
 	    memcmp(&m, &c->m, sizeof(m)))
 		report(c, "message changed by a send", r);
 	if (c->op == IPC_KERNEL_CALL && r == 0) {
@@ -505,7 +506,9 @@ static void random_message(message_t *m)
 
 static void fuzz_ipc(void)
 {
-	static const int invalid_ops[] = { 0, 7, 99, -1, 8, 0x7fffffff };
+	static const int invalid_ops[] = { 0, 9, 99, -1, 8, 0x7fffffff };
+	static const int blocking_ops[] = { IPC_SEND, IPC_SENDREC,
+					    IPC_REPLYRECV };
 	struct call c = { 0 };
 	bool dead = false, mine = false;
 
@@ -525,8 +528,9 @@ static void fuzz_ipc(void)
 		break;
 	case 4:
 	case 5:
-		/* Blocking: only where it must fail at once. */
-		c.op = one_in(2) ? IPC_SEND : IPC_SENDREC;
+		/* Blocking: only where it must fail at once (for
+		 * replyrecv, in its reply half: nothing is received). */
+		c.op = blocking_ops[below(3)];
 		if (one_in(32))
 			c.ep = one_in(2) ? self : ENDPOINT_SELF;
 		else
@@ -535,7 +539,7 @@ static void fuzz_ipc(void)
 		break;
 	default:
 		c.op = one_in(2) ? invalid_ops[below(6)] : (int)rnd();
-		if (c.op >= IPC_SEND && c.op <= IPC_KERNEL_CALL)
+		if (c.op >= IPC_SEND && c.op <= IPC_REPLYRECV)
 			c.op = 99;
 		c.ep = (endpoint_t)hostile();
 		c.must_fail = true;

@@ -6,10 +6,13 @@
  * It makes 1000 sendrec round trips, each with a new number and a pattern
  * in every other word of the message, and checks that each reply comes
  * from the server, is a PING_REPLY, carries the number plus one and the
- * pattern unchanged (so all eight message words crossed both ways). Then
- * it sends to the server's slot with the generation after and the one
- * before the server's own: both name no live process and must fail at
- * once with -EDEADSRCDST. Output, on success:
+ * pattern unchanged (so all eight message words crossed both ways), and
+ * that every register the ABI preserves came back unchanged
+ * (axo_ipc_regcheck: the kernel's fast path switches straight between
+ * the two processes' frames). Then it sends, and makes a sendrec, to the
+ * server's slot with the generation after and the one before the
+ * server's own: these name no live process and must fail at once with
+ * -EDEADSRCDST. Output, on success:
  *
  *	ipc_client: 1000 round trips ok
  *	ipc_client: 1000 round trips in <n> ms
@@ -31,8 +34,8 @@ static uint64_t pattern(unsigned long i, unsigned w)
 
 static int round_trips(endpoint_t server)
 {
+	unsigned long i, changed;
 	message_t m;
-	unsigned long i;
 	unsigned w;
 	int r;
 
@@ -41,7 +44,12 @@ static int round_trips(endpoint_t server)
 		m.m_u64[0] = 1000000 + i;
 		for (w = 1; w < IPC_MSG_WORDS - 1; w++)
 			m.m_u64[w] = pattern(i, w);
-		r = ipc_sendrec(server, &m);
+		changed = axo_ipc_regcheck(IPC_SENDREC, server, &m, &r);
+		if (changed) {
+			printf("ipc_client: round trip %lu: registers changed: %#lx\n",
+			       i, changed);
+			return 1;
+		}
 		if (r) {
 			printf("ipc_client: round trip %lu: sendrec failed: %d\n",
 			       i, r);
@@ -65,16 +73,16 @@ static int round_trips(endpoint_t server)
 	return 0;
 }
 
-static int stale_send(endpoint_t server, int delta)
+static int stale_send(endpoint_t server, int delta, int op)
 {
 	unsigned gen = (ENDPOINT_GEN(server) + delta) & ENDPOINT_GEN_MAX;
 	endpoint_t stale = ENDPOINT(ENDPOINT_SLOT(server), gen);
 	message_t m = { .m_type = PING_REQUEST };
-	int r = ipc_send(stale, &m);
+	int r = axo_ipc(op, stale, &m);
 
 	if (r != -EDEADSRCDST) {
-		printf("ipc_client: send to stale endpoint %d = %d, expected %d (BUG)\n",
-		       stale, r, -EDEADSRCDST);
+		printf("ipc_client: op %d to stale endpoint %d = %d, expected %d (BUG)\n",
+		       op, stale, r, -EDEADSRCDST);
 		return 1;
 	}
 	return 0;
@@ -98,7 +106,10 @@ int main(long arg)
 	printf("ipc_client: %d round trips in %lu ms\n", ROUND_TRIPS,
 	       (unsigned long)(t1 - t0));
 
-	if (stale_send(server, 1) || stale_send(server, -1))
+	if (stale_send(server, 1, IPC_SEND) ||
+	    stale_send(server, -1, IPC_SEND) ||
+	    stale_send(server, 1, IPC_SENDREC) ||
+	    stale_send(server, -1, IPC_SENDREC))
 		return 1;
 	printf("ipc_client: stale endpoint refused\n");
 	return 0;

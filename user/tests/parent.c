@@ -4,11 +4,16 @@
  * kernel calls: create a child, give it memory and code, start it, and
  * learn how it ended from the kernel's exit notice.
  *
- * Three children, each one page of code at 0x400000 and a stack page:
+ * Four children, each one page of code at 0x400000 and a stack page:
  *   "exits"   li a0,7; KC_EXIT               -> reason EXIT, status 7
  *   "faults"  an all-zero (illegal) word     -> reason FAULT, cause 2
  *   "loops"   an endless loop, then killed   -> reason KILLED
- * Prints one line per child and "parent: ok" when all three match.
+ *   "waits"   a sendrec to the parent, which takes the request and never
+ *             answers, then kills it         -> reason KILLED
+ * "waits" is killed while it waits for a reply: on one hart the parent
+ * already waits in its receive, so the kernel's fast path blocked the
+ * child, and the kill ends that wait through the slow path.
+ * Prints one line per child and "parent: ok" when all four match.
  */
 #include <axolotl/errno.h>
 #include <axolotl/kcall.h>
@@ -33,6 +38,14 @@ static const uint32_t exits_code[] = {
 };
 static const uint32_t faults_code[] = { 0x00000000 };
 static const uint32_t loops_code[] = { 0x0000006f }; /* j . */
+/* sendrec to a0 (the start argument: the parent) with m_type 0. */
+static const uint32_t waits_code[] = {
+	0x00050313, /* mv t1, a0 */
+	0x00300293, /* li t0, 3: IPC_SENDREC */
+	0x00000513, /* li a0, 0 */
+	0x00000073, /* ecall */
+	0x0000006f, /* j . */
+};
 
 struct child {
 	const char *name;
@@ -41,15 +54,33 @@ struct child {
 	int reason;
 	int status;
 	bool kill;
+	bool waits; /* sends to the parent, which receives it first */
 };
 
 static const struct child children[] = {
-	{ "exits", exits_code, sizeof(exits_code), EXIT_REASON_EXIT, 7, false },
-	{ "faults", faults_code, sizeof(faults_code), EXIT_REASON_FAULT, 2,
+	{ "exits", exits_code, sizeof(exits_code), EXIT_REASON_EXIT, 7, false,
 	  false },
-	{ "loops", loops_code, sizeof(loops_code), EXIT_REASON_KILLED, 0,
+	{ "faults", faults_code, sizeof(faults_code), EXIT_REASON_FAULT, 2,
+	  false, false },
+	{ "loops", loops_code, sizeof(loops_code), EXIT_REASON_KILLED, 0, true,
+	  false },
+	{ "waits", waits_code, sizeof(waits_code), EXIT_REASON_KILLED, 0, true,
 	  true },
 };
+
+/* Take the request of child ep (and do not answer it). */
+static int take_request(endpoint_t ep)
+{
+	message_t m;
+	int r = ipc_receive(ep, &m);
+
+	if (r || m.m_source != ep) {
+		printf("parent: waits: no request (r=%d source %d) (FAIL)\n", r,
+		       m.m_source);
+		return -1;
+	}
+	return 0;
+}
 
 static int run(const struct child *c)
 {
@@ -57,7 +88,11 @@ static int run(const struct child *c)
 	message_t m;
 	int r;
 
-	r = kc_proc_create(c->name, PRIV_ID_RESTRICTED, &ep);
+	endpoint_t self = ENDPOINT_NONE;
+
+	kc_getinfo(&self, NULL, NULL);
+	r = kc_proc_create(c->name,
+			   c->waits ? PRIV_ID_USER : PRIV_ID_RESTRICTED, &ep);
 	if (!r)
 		r = kc_vm_map(ep, CODE_VA, 4096, VM_R | VM_X);
 	if (!r)
@@ -65,7 +100,9 @@ static int run(const struct child *c)
 	if (!r)
 		r = kc_vm_write(ep, CODE_VA, c->code, c->len);
 	if (!r)
-		r = kc_proc_start(ep, CODE_VA, STACK_VA + 4096, 0);
+		r = kc_proc_start(ep, CODE_VA, STACK_VA + 4096, self);
+	if (!r && c->waits && take_request(ep))
+		return -1;
 	if (!r && c->kill) {
 		kc_sleep(50);
 		r = kc_proc_destroy(ep);

@@ -13,46 +13,9 @@
 uint64_t riscv_timebase_hz = 10000000;
 bool riscv_has_sstc;
 
-struct cpu *this_cpu(void)
-{
-	struct cpu *c;
-
-	__asm__ volatile("mv %0, tp" : "=r"(c));
-	return c;
-}
-
 unsigned arch_cpu_id(void)
 {
 	return this_cpu()->id;
-}
-
-unsigned long arch_irq_save(void)
-{
-	unsigned long old;
-
-	__asm__ volatile("csrrci %0, sstatus, 2" : "=r"(old)::"memory");
-	return old & SSTATUS_SIE;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	if (flags & SSTATUS_SIE)
-		csr_set(sstatus, SSTATUS_SIE);
-}
-
-void arch_irq_enable(void)
-{
-	csr_set(sstatus, SSTATUS_SIE);
-}
-
-void arch_irq_disable(void)
-{
-	csr_clear(sstatus, SSTATUS_SIE);
-}
-
-bool arch_irqs_enabled(void)
-{
-	return csr_read(sstatus) & SSTATUS_SIE;
 }
 
 void arch_wait_for_interrupt(void)
@@ -124,28 +87,6 @@ paddr_t arch_virt_to_phys(const void *va)
 	if (v >= KERNEL_VIRT_BASE)
 		return kernel_image_pa(va);
 	return v - PHYS_MAP_BASE;
-}
-
-extern char thread_trampoline[];
-
-void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
-		       void (*entry)(void *), void *arg)
-{
-	*ctx = (struct arch_context){ 0 };
-	ctx->ra = (uintptr_t)thread_trampoline;
-	ctx->sp = stack_top;
-	ctx->s[0] = 0; /* s0: the end of the frame chain */
-	ctx->s[1] = (uintptr_t)arg;
-	ctx->s[2] = (uintptr_t)entry;
-}
-
-void arch_set_current_stack(uintptr_t lo, uintptr_t top)
-{
-	struct cpu *c = this_cpu();
-
-	c->arch.kstack_lo = lo;
-	c->arch.kstack_top = top;
-	c->arch.on_emerg = 0;
 }
 
 void arch_call_on_stack(void (*fn)(void *), void *arg, uintptr_t top);

@@ -8,6 +8,7 @@
 #include <arch/csr.h>
 #include <arch/extable.h>
 #include <arch/mmu.h>
+#include <axolotl/ipc.h>
 #include <kernel/bug.h>
 #include <kernel/cpu.h>
 #include <kernel/irq.h>
@@ -16,6 +17,7 @@
 #include <kernel/oops.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include <kernel/syscall.h>
 #include <kernel/timer.h>
 
@@ -26,6 +28,9 @@ _Static_assert(offsetof(struct cpu, arch) == 0, "tp points at arch_cpu");
 _Static_assert(offsetof(struct arch_cpu, kstack_lo) == 24, "CPU_KSTACK_LO");
 _Static_assert(offsetof(struct arch_cpu, on_emerg) == 48, "CPU_ON_EMERG");
 _Static_assert(offsetof(struct arch_cpu, kstack_top) == 64, "CPU_KSTACK_TOP");
+_Static_assert(offsetof(struct spinlock, locked) == 0, "SPINLOCK_LOCKED");
+_Static_assert(IPC_KERNEL_CALL == 6, "OP_KERNEL_CALL");
+_Static_assert(offsetof(struct spinlock, owner_cpu) == 4, "SPINLOCK_OWNER");
 
 static const char *const exception_names[] = {
 	[EXC_INSN_MISALIGNED] = "Instruction address misaligned",
@@ -150,18 +155,29 @@ static void handle_kernel_exception(struct trap_frame *tf)
 }
 
 /*
- * A trap from user mode runs on the process's own kernel stack, so it may
- * block or switch threads; system calls run with interrupts on.
+ * An ecall that neither the lean path nor the IPC fast path completed
+ * (the entry steps sepc over the ecall and tries the fast path first):
+ * the system call, with interrupts on. It runs on the process's own
+ * kernel stack, so it may block or switch threads.
  */
+void trap_user_ecall(struct trap_frame *tf)
+{
+	arch_irq_enable();
+	syscall_entry(tf);
+	arch_irq_disable();
+	user_return(tf);
+}
+
 static void handle_user_trap(struct trap_frame *tf)
 {
 	if (tf->scause & CAUSE_IRQ_FLAG) {
 		handle_interrupt(tf);
 	} else if (tf->scause == EXC_ECALL_U) {
+		/* Not reached: the entry sends ecalls elsewhere. */
 		tf->sepc += 4;
-		arch_irq_enable();
-		syscall_entry(tf);
-		arch_irq_disable();
+		syscall_fastpath(tf);
+		trap_user_ecall(tf);
+		return;
 	} else {
 		user_fault(tf, arch_trap_cause_name(tf));
 	}

@@ -12,6 +12,7 @@
  * to the hart's emergency stack and reports a stack overflow there, since
  * pushing a frame onto the overflowed stack would fault again forever.
  */
+#include <arch/csr.h>
 #include <arch/memlayout.h>
 
 #define TF_SIZE (36 * 8)
@@ -29,23 +30,25 @@
 #define CPU_ON_EMERG 48
 #define CPU_KSTACK_TOP 64
 
-/* Save x1 and x3..x31 at sp; x2 and tp are the caller's business. */
+#define OP_KERNEL_CALL 6 /* IPC_KERNEL_CALL of <axolotl/ipc.h> */
+
+#define SPINLOCK_LOCKED 0
+#define SPINLOCK_OWNER 4
+
+/*
+ * Save x1 and x3..x31 at sp; x2 and tp are the caller's business. In two
+ * halves: the registers a C call may change (ra, t0..t6, a0..a7), which
+ * the lean ecall path saves alone, and the rest (gp, s0..s11).
+ */
 .macro SAVE_GPRS
-	sd	x1, 1*8(sp)
+	CALLER_GPRS sd
+	SAVE_CALLEE_GPRS
+.endm
+
+.macro SAVE_CALLEE_GPRS
 	sd	x3, 3*8(sp)
-	sd	x5, 5*8(sp)
-	sd	x6, 6*8(sp)
-	sd	x7, 7*8(sp)
 	sd	x8, 8*8(sp)
 	sd	x9, 9*8(sp)
-	sd	x10, 10*8(sp)
-	sd	x11, 11*8(sp)
-	sd	x12, 12*8(sp)
-	sd	x13, 13*8(sp)
-	sd	x14, 14*8(sp)
-	sd	x15, 15*8(sp)
-	sd	x16, 16*8(sp)
-	sd	x17, 17*8(sp)
 	sd	x18, 18*8(sp)
 	sd	x19, 19*8(sp)
 	sd	x20, 20*8(sp)
@@ -56,10 +59,34 @@
 	sd	x25, 25*8(sp)
 	sd	x26, 26*8(sp)
 	sd	x27, 27*8(sp)
-	sd	x28, 28*8(sp)
-	sd	x29, 29*8(sp)
-	sd	x30, 30*8(sp)
-	sd	x31, 31*8(sp)
+.endm
+
+.macro CALLER_GPRS op
+	\op	x1, 1*8(sp)
+	\op	x5, 5*8(sp)
+	\op	x6, 6*8(sp)
+	\op	x7, 7*8(sp)
+	\op	x10, 10*8(sp)
+	\op	x11, 11*8(sp)
+	\op	x12, 12*8(sp)
+	\op	x13, 13*8(sp)
+	\op	x14, 14*8(sp)
+	\op	x15, 15*8(sp)
+	\op	x16, 16*8(sp)
+	\op	x17, 17*8(sp)
+	\op	x28, 28*8(sp)
+	\op	x29, 29*8(sp)
+	\op	x30, 30*8(sp)
+	\op	x31, 31*8(sp)
+.endm
+
+/* What the lean path of a trap from user mode has not saved yet. */
+.macro SAVE_USER_REST
+	SAVE_CALLEE_GPRS
+	csrr	t0, sstatus
+	sd	t0, TF_SSTATUS(sp)
+	csrr	t0, stval
+	sd	t0, TF_STVAL(sp)
 .endm
 
 .macro SAVE_CSRS
@@ -99,17 +126,56 @@ trap_vector:
 	j	trap_return
 
 .Lfrom_user:
-	/* tp = struct cpu, sscratch = the user's tp. */
+	/*
+	 * tp = struct cpu, sscratch = the user's tp. First the registers
+	 * a C call may change, sp, tp, sepc and scause: enough for the lean
+	 * ecall path (docs/traps.md), which completes the calls that need
+	 * no more (syscall_lean() returns 0) and returns at once. Anything
+	 * else saves the rest of the frame before any C code reads it.
+	 */
 	sd	sp, CPU_SCRATCH2(tp)
 	ld	sp, CPU_KSTACK_TOP(tp)
 	addi	sp, sp, -TF_SIZE
-	SAVE_GPRS
+	CALLER_GPRS sd
 	ld	t0, CPU_SCRATCH2(tp)
 	sd	t0, 2*8(sp)
 	csrr	t0, sscratch
 	sd	t0, 4*8(sp)
 	csrw	sscratch, zero
-	SAVE_CSRS
+	csrr	t0, sepc
+	sd	t0, TF_SEPC(sp)
+	csrr	t0, scause
+	sd	t0, TF_SCAUSE(sp)
+	li	t1, EXC_ECALL_U
+	bne	t0, t1, .Luser_full
+	ld	t0, 5*8(sp)		/* the operation (user t0) */
+	li	t1, OP_KERNEL_CALL
+	bne	t0, t1, .Luser_ecall
+	mv	a0, sp
+	call	syscall_lean
+	bnez	a0, .Luser_ecall
+	ld	t0, TF_SEPC(sp)
+	addi	t0, t0, 4
+	csrw	sepc, t0
+	csrw	sscratch, tp
+	CALLER_GPRS ld
+	ld	tp, 4*8(sp)
+	ld	sp, 2*8(sp)
+	sret
+
+.Luser_ecall:
+	SAVE_USER_REST
+	ld	t0, TF_SEPC(sp)		/* return past the ecall */
+	addi	t0, t0, 4
+	sd	t0, TF_SEPC(sp)
+	mv	a0, sp
+	call	syscall_fastpath	/* returns only if it does not apply */
+	mv	a0, sp
+	call	trap_user_ecall
+	j	trap_return
+
+.Luser_full:
+	SAVE_USER_REST
 	mv	a0, sp
 	call	trap_handler
 	j	trap_return
@@ -218,6 +284,24 @@ arch_user_enter:
 	ori	t1, t1, 0x20			/* SPIE */
 	sd	t1, TF_SSTATUS(t0)
 	mv	sp, t0
+	j	trap_return
+
+/*
+ * arch_user_resume(tf, lock): sp = tf, then release lock if not NULL
+ * (owner_cpu = -1, then locked = 0 after a release fence, as
+ * spin_unlock_raw() does), then trap_return. Once sp is on tf no code
+ * runs on the previous thread's stack, so whoever takes the lock next
+ * may resume that thread at once.
+ */
+	.globl arch_user_resume
+arch_user_resume:
+	csrci	sstatus, 2
+	mv	sp, a0
+	beqz	a1, trap_return
+	li	t0, -1
+	sw	t0, SPINLOCK_OWNER(a1)
+	fence	rw, w
+	sw	zero, SPINLOCK_LOCKED(a1)
 	j	trap_return
 
 /*

@@ -340,7 +340,7 @@ void arch_vm_destroy(struct vm_space *vm)
 
 void arch_vm_activate(struct vm_space *vm)
 {
-	unsigned id = arch_cpu_id();
+	unsigned id = this_cpu()->id;
 
 	if (active[id] == vm)
 		return;

@@ -12,14 +12,17 @@
 
 #include <kernel/types.h>
 #include <arch/arch_types.h> /* register state, ARCH_BUG() */
+/*
+ * Static inlines, since the hot paths call them on every trap and lock:
+ * arch_cpu_base() (this hart's struct arch_cpu, the head of its struct
+ * cpu), arch_irq_save() (disable local interrupts, return the old state),
+ * arch_irq_restore(), arch_irq_enable(), arch_irq_disable(),
+ * arch_irqs_enabled().
+ */
+#include <arch/arch_inline.h>
 
 /* ---- this hart ---- */
-unsigned arch_cpu_id(void);	   /* logical cpu index, 0 .. ncpus-1 */
-unsigned long arch_irq_save(void); /* disable local interrupts; old state */
-void arch_irq_restore(unsigned long flags);
-void arch_irq_enable(void);
-void arch_irq_disable(void);
-bool arch_irqs_enabled(void);
+unsigned arch_cpu_id(void); /* logical cpu index, 0 .. ncpus-1 */
 void arch_wait_for_interrupt(void);
 void arch_cpu_relax(void);
 void __noreturn arch_halt(void); /* interrupts off, stop this hart forever */
@@ -42,11 +45,10 @@ paddr_t arch_virt_to_phys(const void *va);
 
 /* ---- kernel threads ---- */
 /*
- * Prepare ctx so that the first arch_context_switch() to it calls
- * entry(arg) on the stack that ends at stack_top.
+ * arch_context_init(ctx, stack_top, entry, arg), an inline: prepare ctx so
+ * that the first arch_context_switch() to it calls entry(arg) on the
+ * stack that ends at stack_top.
  */
-void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
-		       void (*entry)(void *), void *arg);
 /* Save callee-saved state into *from, resume *to. */
 void arch_context_switch(struct arch_context *from, struct arch_context *to);
 /*
@@ -57,8 +59,7 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to);
 int arch_kstack_map(unsigned slot, uintptr_t *lo, uintptr_t *top);
 /* Pages held by kernel stacks (kept per slot, so not a leak). */
 size_t arch_kstack_pages(void);
-/* Tell the trap entry which stack this hart now runs on. */
-void arch_set_current_stack(uintptr_t lo, uintptr_t top);
+/* Tell the trap entry which stack this hart now runs on (an inline). */
 /*
  * Call fn(arg) on this hart's preallocated emergency stack (directly if
  * already on it). The panic path runs there so that it needs nothing from
@@ -117,6 +118,16 @@ int arch_copy_from_user(void *dst, vaddr_t src, size_t len);
 int arch_copy_to_user(vaddr_t dst, const void *src, size_t len);
 /* Enter user mode at pc with sp and a0, on this thread's kernel stack. */
 void __noreturn arch_user_enter(uintptr_t pc, uintptr_t sp, uintptr_t a0);
+/*
+ * Return to user mode from tf, which becomes the stack pointer first (it
+ * is the user frame of the thread now current, arch_user_frame()); then,
+ * if lock is not NULL, release it (a raw holding: the IPC fast path
+ * keeps sched_lock until nothing runs on the previous thread's stack).
+ * Interrupts off. arch_user_frame(stack_top), an inline, is where a trap
+ * from user mode saves its frame on a thread's stack.
+ */
+struct spinlock;
+void __noreturn arch_user_resume(struct trap_frame *tf, struct spinlock *lock);
 
 /* ---- fault reports ---- */
 uintptr_t arch_trap_pc(const struct trap_frame *tf);

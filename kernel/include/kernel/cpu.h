@@ -34,12 +34,21 @@ struct cpu {
 	 * one, so this is also the running thread's list). */
 	const struct spinlock *held[8];
 	unsigned nheld;
+	uint64_t ipc_fast;	/* sendrec/replyrecv done by the fast path */
+	uint64_t ipc_slow;	/* ... left to the slow path */
+	uint64_t ipc_resumed;	/* fast-path waits a slow-path wake ended */
+	unsigned irq_off_depth; /* irq_push_off() nesting (spinlock.c) */
+	bool irq_was_on;	/* interrupts on before the outermost push */
 };
 
 extern struct cpu cpus[MAX_CPUS];
 extern unsigned ncpus; /* harts the device tree lists (capped at MAX_CPUS) */
 
-struct cpu *this_cpu(void);
+/* This hart's struct cpu: tp on the target, no call. */
+static inline struct cpu *this_cpu(void)
+{
+	return (struct cpu *)arch_cpu_base();
+}
 
 static inline bool in_interrupt(void)
 {

@@ -21,6 +21,12 @@ struct ipc_ops {
 	void (*wake)(struct proc *p);
 	/* A denied IPC (rate-limited by the caller of this hook). */
 	void (*denied)(struct proc *p, endpoint_t dst, const char *what);
+	/*
+	 * A message the kernel itself has for p (proc.c's exit notices),
+	 * taken before anything else by a receive from ANY or KERNEL: fill
+	 * *m and return true, or false if there is none. May be NULL.
+	 */
+	bool (*take_kernel_msg)(struct proc *p, message_t *m);
 };
 
 void ipc_set_ops(const struct ipc_ops *ops);
@@ -32,6 +38,12 @@ int ipc_send(struct proc *caller, endpoint_t dst, const message_t *m,
 	     unsigned flags);
 /* receive into caller->msg; src may be ENDPOINT_ANY. */
 int ipc_receive(struct proc *caller, endpoint_t src);
+/*
+ * reply and receive: a non-blocking send of m to dst (its error, if any,
+ * is returned at once), then a receive from ENDPOINT_ANY into
+ * caller->msg.
+ */
+int ipc_replyrecv(struct proc *caller, endpoint_t dst, const message_t *m);
 int ipc_notify(struct proc *caller, endpoint_t dst);
 /* A kernel notification (IRQ line index / clock) to p. */
 void ipc_notify_hw(struct proc *p, unsigned irq_index);

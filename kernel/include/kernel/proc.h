@@ -87,6 +87,7 @@ struct proc {
 	uint64_t notify_pending;  /* bit n: slot n notified, not yet received */
 	uint64_t notify_hw;	  /* IRQ notifications: bit = priv.irqs index */
 	bool notify_clock;	  /* an alarm expired */
+	unsigned exit_notices;	  /* children's exits not received (proc.c) */
 
 	struct grant grants[NR_GRANTS]; /* (ipc) */
 
@@ -101,10 +102,57 @@ struct proc {
 extern struct proc proc_table[NR_PROCS];
 extern struct spinlock ipc_lock;
 
-/* The live process named by ep, or NULL if none (dead, stale, bad). */
-struct proc *proc_lookup(endpoint_t ep);
+/*
+ * The live process named by ep, or NULL if none (dead, stale, bad): a
+ * lookup succeeds only while that very incarnation is alive (the slot
+ * holds a process and its ep carries the same generation). Inline, as
+ * the privilege checks below: every IPC makes them.
+ */
+static inline struct proc *proc_lookup(endpoint_t ep)
+{
+	struct proc *p;
+	unsigned slot;
+
+	if (ep < 0)
+		return NULL; /* ENDPOINT_ANY, NONE, SELF, KERNEL, ... */
+	slot = ENDPOINT_SLOT(ep);
+	if (slot >= NR_PROCS)
+		return NULL;
+	p = &proc_table[slot];
+	if (p->rts & RTS_SLOT_FREE)
+		return NULL;
+	/* The generation must match: an old incarnation's endpoint fails. */
+	if (p->ep != ep)
+		return NULL;
+	return p;
+}
+
+/*
+ * Privilege checks: the answers come only from the caller's struct priv,
+ * which its creator set. Send rights are per destination slot, not per
+ * endpoint: a restarted server in the same slot keeps the rights others
+ * had to reach it, while the generation in the endpoint still stops
+ * messages meant for the old incarnation (proc_lookup).
+ */
+#define PRIV_MAP_BITS 64 /* bits in priv.send_to and priv.kcalls */
+
 /* Whether p may send or notify to dst (its privilege table). */
-bool priv_may_send(const struct proc *p, const struct proc *dst);
-bool priv_may_kcall(const struct proc *p, unsigned kcall);
+static inline bool priv_may_send(const struct proc *p, const struct proc *dst)
+{
+	if (!p || !dst)
+		return false;
+	if (p->priv.send_to_any)
+		return true;
+	if (dst->slot >= PRIV_MAP_BITS)
+		return false;
+	return (p->priv.send_to >> dst->slot) & 1;
+}
+
+static inline bool priv_may_kcall(const struct proc *p, unsigned kcall)
+{
+	if (!p || kcall >= PRIV_MAP_BITS)
+		return false;
+	return (p->priv.kcalls >> kcall) & 1;
+}
 
 #endif

@@ -8,6 +8,7 @@
 #define KERNEL_PROCMGR_H
 
 #include <kernel/proc.h>
+#include <kernel/thread.h>
 
 #define EXIT_NOTICE 0x1001 /* m_type of the message a parent gets */
 #define USER_STACK_TOP 0x3fffff0000UL
@@ -24,7 +25,12 @@ int proc_kill(struct proc *p, int reason, int status);
 /* End the calling process. Never returns. */
 void __noreturn proc_exit(struct proc *p, int status, int reason);
 /* The process the calling thread runs, or NULL for a kernel thread. */
-struct proc *proc_current(void);
+static inline struct proc *proc_current(void)
+{
+	struct thread *t = thread_current();
+
+	return t ? t->proc : NULL;
+}
 /* With ipc_lock held after IPC_BLOCKED: sleep until the IPC completes. */
 int proc_ipc_wait(struct proc *p);
 /* Start the boot-image processes (start= or the "start" flag). */

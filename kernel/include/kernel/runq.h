@@ -13,13 +13,16 @@
 #include <kernel/config.h>
 #include <kernel/thread.h>
 
+_Static_assert(SCHED_NR_PRIO <= 32, "levels is a 32-bit map");
+
 struct runq_fifo {
 	struct thread *head, *tail;
 };
 
 struct runq_set {
 	struct runq_fifo q[MAX_CPUS][SCHED_NR_PRIO];
-	unsigned len; /* threads queued in all */
+	uint32_t levels[MAX_CPUS]; /* bit p: q[cpu][p] is not empty */
+	unsigned len;		   /* threads queued in all */
 };
 
 /* Queue t (not queued) at the tail of its level on hart cpu. */

@@ -15,14 +15,14 @@ struct spinlock {
 	uint32_t locked;    /* 0 or 1, changed only atomically */
 	int32_t owner_cpu;  /* hart that holds it, -1 when free */
 	uintptr_t taken_at; /* return address of the spin_lock() call */
-	ticks_t taken_time; /* arch_time_now() when taken */
+	uint32_t taken_seq; /* counts holdings: tells one from the next */
 	const char *name;
 };
 
-#define SPINLOCK_INIT(n)                                                      \
-	{                                                                     \
-		.locked = 0, .owner_cpu = -1, .taken_at = 0, .taken_time = 0, \
-		.name = (n)                                                   \
+#define SPINLOCK_INIT(n)                                                     \
+	{                                                                    \
+		.locked = 0, .owner_cpu = -1, .taken_at = 0, .taken_seq = 0, \
+		.name = (n)                                                  \
 	}
 
 void spin_init(struct spinlock *lock, const char *name);
@@ -34,6 +34,26 @@ bool spin_trylock(struct spinlock *lock);
 bool spin_held(const struct spinlock *lock);
 /* True if the lock is held by cpu (a snapshot: it may change at once). */
 bool spin_held_by(const struct spinlock *lock, unsigned cpu);
+
+/*
+ * For the IPC fast path only (docs/ipc.md): take and release lock with
+ * interrupts already off, recording the owner hart but neither the held
+ * list nor the interrupt nesting. Such a holding never spans a call that
+ * could sleep or report, so the oops report cannot miss it.
+ */
+static inline void spin_lock_raw(struct spinlock *lock, unsigned cpu)
+{
+	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
+			;
+	lock->owner_cpu = (int32_t)cpu;
+}
+
+static inline void spin_unlock_raw(struct spinlock *lock)
+{
+	lock->owner_cpu = -1;
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
 
 /* Interrupt-off nesting per hart (interrupts return on when it reaches 0). */
 void irq_push_off(void);

@@ -12,6 +12,8 @@
 
 #include <kernel/arch.h>
 #include <kernel/config.h>
+#include <kernel/cpu.h>
+#include <kernel/spinlock.h>
 
 #define SCHED_NR_PRIO 16    /* priority levels; 0 is the most urgent */
 #define SCHED_PRIO_KERNEL 2 /* kernel threads */
@@ -77,7 +79,68 @@ void thread_sleep_ms(unsigned ms);
 struct spinlock;
 void thread_sleep_on(const void *chan, struct spinlock *lock);
 void thread_wakeup(const void *chan);
-struct thread *thread_current(void);
+/*
+ * The IPC fast path's hand-over of this hart (docs/ipc.md), with
+ * interrupts off. thread_handoff_ready(to): whether to sleeps in IPC at
+ * the user boundary (on its process, not queued), is at least as urgent
+ * as the running thread, and no preemption is due; if so, sched_lock is
+ * now held (raw) and thread_handoff() must follow, else nothing is held.
+ * thread_handoff(to, resume): the running thread sleeps on its process,
+ * to resume(its user frame) when woken by the slow path; to runs, in its
+ * address space, from its user frame. Never returns.
+ *
+ * sched_lock guards every thread's state and the run queues (thread.c);
+ * it is exported only for these inlines, which take it raw.
+ */
+extern struct spinlock sched_lock;
+
+static inline bool thread_handoff_ready(struct thread *to)
+{
+	struct cpu *c = this_cpu();
+
+	if (c->need_resched || !to)
+		return false;
+	spin_lock_raw(&sched_lock, c->id);
+	if (to->state == THREAD_SLEEPING && to->wait_chan == to->proc &&
+	    !to->queued && !to->wake_time && to->prio <= c->current->prio)
+		return true;
+	spin_unlock_raw(&sched_lock);
+	return false;
+}
+
+/*
+ * The running thread's saved context becomes a fresh start at resume,
+ * on the stack just below its user frame: whatever it ran before in the
+ * kernel is over, so a slow-path wake-up switches to it like to a new
+ * thread (thread_first_run releases sched_lock) and resume finishes the
+ * system call from the frame. sched_lock is released only on to's stack.
+ */
+static inline void __noreturn thread_handoff(struct thread *to,
+					     void (*resume)(void *))
+{
+	struct cpu *c = this_cpu();
+	struct thread *self = c->current;
+	struct trap_frame *tf = arch_user_frame(self->stack_top);
+
+	self->state = THREAD_SLEEPING;
+	self->wait_chan = self->proc;
+	arch_context_init(&self->ctx, (uintptr_t)tf, resume, tf);
+	to->state = THREAD_RUNNING;
+	to->wait_chan = NULL;
+	to->cpu = (int)c->id;
+	c->current = to;
+	arch_vm_activate(to->vm);
+	arch_set_current_stack(to->stack_lo, to->stack_top);
+	arch_user_resume(arch_user_frame(to->stack_top), &sched_lock);
+}
+
+/* thread_wakeup() for one thread known to be the only sleeper on chan. */
+void thread_wake(struct thread *t, const void *chan);
+/* The thread running on this hart (an inline read through tp). */
+static inline struct thread *thread_current(void)
+{
+	return this_cpu()->current;
+}
 /* Idle loop of a hart: run threads, wait for interrupts otherwise. */
 void __noreturn sched_idle_loop(void);
 /* Called by every idle loop before each round; crash tests only. */

@@ -16,6 +16,7 @@ enum tunable_id {
 	TUNABLE_PANIC_ON_OOPS, /* kernel.panic_on_oops */
 	TUNABLE_TICK_HZ,       /* kernel.tick_hz */
 	TUNABLE_LOGLEVEL,      /* kernel.printk_level */
+	TUNABLE_IPC_FASTPATH,  /* kernel.ipc_fastpath */
 	TUNABLE_COUNT
 };
 
