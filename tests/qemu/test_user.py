@@ -186,7 +186,8 @@ def test_log_and_tunables_are_readable_from_user_space(boot):
     m.expect(r"logread: marker filtered out at level 3: ok \(0\)")
     m.expect(r"logread: tunable kernel\.panic = 0 \[-3600\.\.3600\] int")
     m.expect(r"logread: tunable kernel\.panic_on_oops = 0 \[0\.\.1\] bool")
-    m.expect(r"logread: tunable list ends with ENOENT: ok \(4\)")
+    m.expect(r"logread: tunable kernel\.ipc_fastpath = 1 \[0\.\.1\] bool")
+    m.expect(r"logread: tunable list ends with ENOENT: ok \(5\)")
     for what in ("zero length refused", "oversized length refused",
                  "level 8 refused", "kernel buffer address refused",
                  "short name buffer refused", "NULL-page name buffer refused"):
