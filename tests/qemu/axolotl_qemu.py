@@ -567,3 +567,23 @@ class Machine:
             return str(Path(path).resolve().relative_to(REPO_ROOT))
         except ValueError:
             return str(path)
+
+
+def expect_all(m, patterns, timeout=30, fail=None):
+    """Wait until every pattern has appeared on m's console, in any order
+    (harts print concurrently). Returns the matches, in the order given.
+    With fail, a pattern of failure, stop at once when it appears."""
+    found = {}
+    while len(found) < len(patterns):
+        if fail:
+            bad = re.search(fail, m.output)
+            assert not bad, f"failure reported on the console: {bad.group(0)!r}"
+        for i, p in enumerate(patterns):
+            if i not in found:
+                hit = re.search(p, m.output, re.MULTILINE)
+                if hit:
+                    found[i] = hit
+        rest = [p for i, p in enumerate(patterns) if i not in found]
+        if rest:
+            m.expect(rest + ([fail] if fail else []), timeout=timeout)
+    return [found[i] for i in range(len(patterns))]

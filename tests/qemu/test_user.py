@@ -6,23 +6,9 @@ import re
 
 import pytest
 
+from axolotl_qemu import expect_all
+
 BOOTED = r"Axolotl: boot complete in \d+ ms"
-
-
-def expect_all(m, patterns, timeout=30):
-    """Wait until every pattern has appeared, in any order (harts print
-    concurrently). Returns the matches, in the order given."""
-    found = {}
-    while len(found) < len(patterns):
-        for i, p in enumerate(patterns):
-            if i not in found:
-                hit = re.search(p, m.output, re.MULTILINE)
-                if hit:
-                    found[i] = hit
-        rest = [p for i, p in enumerate(patterns) if i not in found]
-        if rest:
-            m.expect(rest, timeout=timeout)
-    return [found[i] for i in range(len(patterns))]
 
 
 def started(m, name):

@@ -8,6 +8,8 @@ list what they print)."""
 
 import re
 
+from axolotl_qemu import expect_all as shared_expect_all
+
 # Patterns end a line with (?=\n), not $: the console is read while it
 # arrives, and $ would match a line cut short at the end of what has come
 # so far ("at 0x130" of "at 0x13000"). Lines are not anchored at ^: the
@@ -20,22 +22,8 @@ FAILED = (r"[^\n]*(?:\(FAIL\)|exited with status [1-9]\d*|Oops)[^\n]*"
 
 
 def expect_all(m, patterns, timeout=30):
-    """Wait until every pattern has appeared, in any order (harts print
-    concurrently). Returns the matches, in the order given. Fails at once
-    if a line matching FAILED appears meanwhile."""
-    found = {}
-    while len(found) < len(patterns):
-        bad = re.search(FAILED, m.output)
-        assert not bad, f"failure reported on the console: {bad.group(0)!r}"
-        for i, p in enumerate(patterns):
-            if i not in found:
-                hit = re.search(p, m.output, re.MULTILINE)
-                if hit:
-                    found[i] = hit
-        rest = [p for i, p in enumerate(patterns) if i not in found]
-        if rest:
-            m.expect(rest + [FAILED], timeout=timeout)
-    return [found[i] for i in range(len(patterns))]
+    """axolotl_qemu.expect_all, failing at once on a FAILED line."""
+    return shared_expect_all(m, patterns, timeout, fail=FAILED)
 
 
 def started(m, name):
